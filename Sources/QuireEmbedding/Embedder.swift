@@ -1,0 +1,12 @@
+/// The seam between the embedding model and its users (chunker, index, server).
+public protocol Embedder: Sendable {
+    /// Stable identifier of the model, stored in the index (e.g. "all-MiniLM-L6-v2").
+    var id: String { get }
+    /// Hash of the model files, stored in the index so a mismatch is detected.
+    var modelHash: String { get }
+    var dimensions: Int { get }
+    /// Number of word pieces `text` becomes, [CLS] and [SEP] included, before truncation.
+    func tokenCount(_ text: String) -> Int
+    /// L2-normalised embeddings, one per text, in order.
+    func embed(_ texts: [String]) throws -> [[Float]]
+}

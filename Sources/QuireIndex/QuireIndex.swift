@@ -1,0 +1,1 @@
+// Chunker, index file, retrieval.
