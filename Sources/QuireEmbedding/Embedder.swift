@@ -9,4 +9,12 @@ public protocol Embedder: Sendable {
     func tokenCount(_ text: String) -> Int
     /// L2-normalised embeddings, one per text, in order.
     func embed(_ texts: [String]) throws -> [[Float]]
+    /// L2-normalised embedding of one short text (a search query); may take a faster path.
+    func embedQuery(_ text: String) throws -> [Float]
+}
+
+extension Embedder {
+    public func embedQuery(_ text: String) throws -> [Float] {
+        try embed([text])[0]
+    }
 }

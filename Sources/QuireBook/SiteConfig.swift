@@ -1,0 +1,80 @@
+import Foundation
+import QuireSupport
+import Yams
+
+/// Site settings from `quire.yml`. Every field is optional in the file.
+public struct SiteConfig: Sendable, Equatable {
+    public var title: String = "Quire book"
+    public var tagline: String = ""
+    /// Production origin, e.g. `https://robots.example.edu` (for sitemap.xml, canonical links).
+    public var url: String = "http://localhost:8080"
+    /// Path the site is served under; starts and ends with `/`.
+    public var baseUrl: String = "/"
+    /// Route of the docs, `docs` by default (`/` serves docs at the root).
+    public var routeBasePath: String = "docs"
+    /// Prefix for "Edit this page" links; the page's source path is appended.
+    public var editUrl: String?
+    /// Where the widget finds the server (`apiBase`), same origin when nil.
+    public var chatEndpoint: String?
+    /// Footer text.
+    public var footer: String?
+
+    public init() {}
+
+    /// URL prefix of every doc, e.g. `/docs/` or `/book/docs/`.
+    public var docsPrefix: String {
+        let r = routeBasePath.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        return r.isEmpty ? baseUrl : baseUrl + r + "/"
+    }
+
+    public static func load(from url: URL) throws -> SiteConfig {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw QuireError("config", "cannot read the site settings file", file: url.path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw QuireError("config", "not UTF-8", file: url.path)
+        }
+        return try parse(text, file: url.path)
+    }
+
+    public static func parse(_ text: String, file: String = "quire.yml") throws -> SiteConfig {
+        let node: Any?
+        do {
+            node = try Yams.load(yaml: text)
+        } catch let e as YamlError {
+            throw QuireError("config", "malformed YAML: \(FrontMatter.describe(e))", file: file, line: FrontMatter.line(of: e))
+        }
+        var c = SiteConfig()
+        guard let node else { return c }
+        guard let map = node as? [String: Any] else {
+            throw QuireError("config", "expected a mapping of settings (title: ..., baseUrl: ...)", file: file)
+        }
+        let known: Set<String> = ["title", "tagline", "url", "baseUrl", "routeBasePath", "editUrl", "chatEndpoint", "footer"]
+        for key in map.keys.sorted() where !known.contains(key) {
+            throw QuireError("config", "unknown setting '\(key)' (known: \(known.sorted().joined(separator: ", ")))", file: file)
+        }
+        func str(_ k: String) throws -> String? {
+            guard let v = map[k] else { return nil }
+            if v is NSNull { return nil }
+            if let s = v as? String { return s }
+            throw QuireError("config", "'\(k)' must be a string", file: file)
+        }
+        if let v = try str("title") { c.title = v }
+        if let v = try str("tagline") { c.tagline = v }
+        if let v = try str("url") {
+            guard v.hasPrefix("http://") || v.hasPrefix("https://") else {
+                throw QuireError("config", "'url' must start with http:// or https:// (got '\(v)')", file: file)
+            }
+            c.url = v.hasSuffix("/") ? String(v.dropLast()) : v
+        }
+        if let v = try str("baseUrl") {
+            guard v.hasPrefix("/") else { throw QuireError("config", "'baseUrl' must start with / (got '\(v)')", file: file) }
+            c.baseUrl = v.hasSuffix("/") ? v : v + "/"
+        }
+        if let v = try str("routeBasePath") { c.routeBasePath = v }
+        c.editUrl = try str("editUrl")
+        c.chatEndpoint = try str("chatEndpoint")
+        c.footer = try str("footer")
+        return c
+    }
+}

@@ -1,0 +1,145 @@
+// Element-wise kernels of the encoder, written as branch-free loops over raw pointers so the
+// compiler vectorises them (no libm calls inside: exp and erf are polynomial).
+
+/// exp(x) for x ≤ 88, relative error ~2e-7 (Cephes expf polynomial, round-to-nearest by the
+/// 1.5·2²³ trick, 2ⁿ built in the exponent bits). Flushes to 0 below −87.
+@inline(__always)
+func fastExp(_ x0: Float) -> Float {
+    let x = max(x0, -87.0 as Float)
+    let t = x * 1.442_695_04 + 12_582_912.0
+    let n = t - 12_582_912.0
+    let ni = Int32(bitPattern: t.bitPattern) &- 0x4B40_0000
+    var r = x - n * 0.693_359_375
+    r = r - n * -2.121_944_4e-4
+    var p: Float = 1.987_569_15e-4
+    p = p * r + 1.398_199_95e-3
+    p = p * r + 8.333_451_9e-3
+    p = p * r + 4.166_579_59e-2
+    p = p * r + 1.666_666_55e-1
+    p = p * r + 5.000_000_12e-1
+    let e = p * (r * r) + r + 1
+    let scale = Float(bitPattern: UInt32(bitPattern: (ni &+ 127) &<< 23))
+    return e * scale
+}
+
+/// erf(x), absolute error ≤ ~2e-7 over all floats: a [13/8] rational approximation on [−4, 4]
+/// (the one Eigen and XLA use), ±1 outside.
+@inline(__always)
+func fastErf(_ x0: Float) -> Float {
+    let x = min(max(x0, -4.0 as Float), 4.0 as Float)
+    let x2 = x * x
+    var p: Float = -2.726_142_3e-10
+    p = p * x2 + 2.770_681_4e-08
+    p = p * x2 + -2.101_024_0e-06
+    p = p * x2 + -5.692_506_4e-05
+    p = p * x2 + -7.349_906_3e-04
+    p = p * x2 + -2.954_600_0e-03
+    p = p * x2 + -1.609_603_3e-02
+    p = p * x
+    var q: Float = -1.456_607_2e-05
+    q = q * x2 + -2.133_740_6e-04
+    q = q * x2 + -1.682_827_0e-03
+    q = q * x2 + -7.373_329_2e-03
+    q = q * x2 + -1.426_473_9e-02
+    return p / q
+}
+
+enum Kernels {
+    /// Sum of n floats (8 lanes at a time: the compiler does not reassociate float sums itself).
+    @inline(__always)
+    static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var j = 0
+        let raw = UnsafeRawPointer(p)
+        while j + 8 <= n {
+            acc += raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+            j += 8
+        }
+        var s = acc.sum()
+        while j < n { s += p[j]; j += 1 }
+        return s
+    }
+
+    /// Largest of n ≥ 1 floats.
+    @inline(__always)
+    static func maximum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>(repeating: -.infinity)
+        var j = 0
+        let raw = UnsafeRawPointer(p)
+        while j + 8 <= n {
+            acc = pointwiseMax(acc, raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self))
+            j += 8
+        }
+        var m = acc.max()
+        while j < n { m = max(m, p[j]); j += 1 }
+        return m
+    }
+
+    /// Sum of squared deviations from `mean`.
+    @inline(__always)
+    static func squaredDeviation(_ p: UnsafePointer<Float>, _ n: Int, mean: Float) -> Float {
+        var acc = SIMD8<Float>()
+        let m = SIMD8<Float>(repeating: mean)
+        var j = 0
+        let raw = UnsafeRawPointer(p)
+        while j + 8 <= n {
+            let d = raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self) - m
+            acc += d * d
+            j += 8
+        }
+        var s = acc.sum()
+        while j < n { let d = p[j] - mean; s += d * d; j += 1 }
+        return s
+    }
+
+    /// Row-wise softmax of an rows×cols matrix (leading dimension `ld`), in place.
+    static func softmaxRows(_ s: UnsafeMutablePointer<Float>, rows: Int, cols: Int, ld: Int) {
+        for i in 0..<rows {
+            let row = s + i * ld
+            let m = maximum(row, cols)
+            for j in 0..<cols { row[j] = fastExp(row[j] - m) }
+            let inv = 1 / sum(row, cols)
+            for j in 0..<cols { row[j] *= inv }
+        }
+    }
+
+    /// h = GELU(h + bias) with the exact erf form, for `rows` rows of `cols`.
+    static func biasGELU(_ h: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
+        let invSqrt2: Float = 0.707_106_781_186_547_5
+        for r in 0..<rows {
+            let row = h + r * cols
+            for j in 0..<cols {
+                let z = row[j] + bias[j]
+                row[j] = 0.5 * z * (1 + fastErf(z * invSqrt2))
+            }
+        }
+    }
+
+    /// x = LayerNorm(y + bias + x) per row (eps 1e-12); y is scratch and is overwritten.
+    static func biasResidualLayerNorm(x: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>,
+                                      bias: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
+                                      beta: UnsafePointer<Float>, rows: Int, cols: Int) {
+        for r in 0..<rows {
+            let xr = x + r * cols, yr = y + r * cols
+            for j in 0..<cols { yr[j] = yr[j] + bias[j] + xr[j] }
+            layerNormRow(src: yr, dst: xr, gamma: gamma, beta: beta, cols: cols)
+        }
+    }
+
+    @inline(__always)
+    static func layerNormRow(src: UnsafeMutablePointer<Float>, dst: UnsafeMutablePointer<Float>,
+                             gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, cols: Int) {
+        let mean = sum(src, cols) / Float(cols)
+        let sq = squaredDeviation(src, cols, mean: mean)
+        let inv = 1 / (sq / Float(cols) + 1e-12).squareRoot()
+        for j in 0..<cols { dst[j] = (src[j] - mean) * inv * gamma[j] + beta[j] }
+    }
+
+    /// out[r, c] += bias[c].
+    static func addBias(_ out: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int, ld: Int) {
+        for r in 0..<rows {
+            let row = out + r * ld
+            for j in 0..<cols { row[j] += bias[j] }
+        }
+    }
+}

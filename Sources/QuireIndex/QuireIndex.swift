@@ -1,1 +1,0 @@
-// Chunker, index file, retrieval.

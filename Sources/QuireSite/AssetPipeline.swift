@@ -1,0 +1,47 @@
+import Foundation
+import QuireSupport
+
+/// The site's own CSS/JS (from `templates/assets/`) and the vendored highlight.js and KaTeX
+/// (from Debian's libjs-highlight.js and libjs-katex), written with content hashes in their names.
+struct AssetPipeline: Sendable {
+    /// URL of each asset by logical name (`quire.css`, `quire.js`, `highlight.js`, `katex.js`, `katex.css`).
+    private(set) var urls: [String: String] = [:]
+    private var files: [(path: String, data: Data)] = []
+
+    init(templates: URL, vendor: URL, baseUrl: String) throws {
+        let assetDir = templates.appendingPathComponent("assets")
+        let own = (try? FileManager.default.contentsOfDirectory(atPath: assetDir.path)) ?? []
+        for name in own.sorted() where !name.hasPrefix(".") {
+            guard let data = FileManager.default.contents(atPath: assetDir.appendingPathComponent(name).path) else { continue }
+            add(name: name, folder: "assets", data: data, baseUrl: baseUrl)
+        }
+        let hl = vendor.appendingPathComponent("highlight.js/highlight.min.js")
+        if let data = FileManager.default.contents(atPath: hl.path) {
+            add(name: "highlight.js", folder: "assets/vendor", data: data, baseUrl: baseUrl)
+        }
+        let katexDir = vendor.appendingPathComponent("katex")
+        if let js = FileManager.default.contents(atPath: katexDir.appendingPathComponent("katex.min.js").path),
+           let css = FileManager.default.contents(atPath: katexDir.appendingPathComponent("katex.min.css").path) {
+            add(name: "katex.js", folder: "assets/katex", data: js, baseUrl: baseUrl)
+            add(name: "katex.css", folder: "assets/katex", data: css, baseUrl: baseUrl)
+            let fonts = katexDir.appendingPathComponent("fonts")
+            for f in ((try? FileManager.default.contentsOfDirectory(atPath: fonts.path)) ?? []).sorted() where f.hasSuffix(".woff2") || f.hasSuffix(".woff") || f.hasSuffix(".ttf") {
+                if let d = FileManager.default.contents(atPath: fonts.appendingPathComponent(f).path) {
+                    files.append(("assets/katex/fonts/" + f, d))
+                }
+            }
+        }
+    }
+
+    private mutating func add(name: String, folder: String, data: Data, baseUrl: String) {
+        let hash = String(StableHash.hex(bytes: data).prefix(10))
+        let dot = name.lastIndex(of: ".") ?? name.endIndex
+        let hashed = "\(name[..<dot]).\(hash)\(name[dot...])"
+        files.append(("\(folder)/\(hashed)", data))
+        urls[name] = "\(baseUrl)\(folder)/\(hashed)"
+    }
+
+    func write(with writer: SiteWriter) throws {
+        for f in files { try writer.write(f.data, to: f.path) }
+    }
+}
