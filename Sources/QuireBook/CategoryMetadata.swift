@@ -11,52 +11,91 @@ struct CategoryMetadata {
     var collapsible: Bool?
     var link: Link?
 
+    private struct File: Decodable {
+        var label: String?
+        var position: Double?
+        var collapsed: Bool?
+        var collapsible: Bool?
+        var link: LinkFile??
+        var className: String?
+
+        enum CodingKeys: String, CodingKey { case label, position, collapsed, collapsible, link, className }
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            label = try c.decodeIfPresent(String.self, forKey: .label)
+            position = try c.decodeIfPresent(Double.self, forKey: .position)
+            collapsed = try c.decodeIfPresent(Bool.self, forKey: .collapsed)
+            collapsible = try c.decodeIfPresent(Bool.self, forKey: .collapsible)
+            className = try c.decodeIfPresent(String.self, forKey: .className)
+            if c.contains(.link) {
+                link = try c.decodeNil(forKey: .link) ? .some(nil) : .some(try c.decode(LinkFile.self, forKey: .link))
+            }
+        }
+    }
+
+    private struct LinkFile: Decodable {
+        var type: String
+        var id: String?
+        var slug: String?
+        var title: String?
+        var description: String?
+    }
+
     static func load(root: URL, source: String) throws -> CategoryMetadata {
         guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(source).path),
               let text = String(data: data, encoding: .utf8) else {
             throw QuireError("category", "cannot read the file as UTF-8", file: source)
         }
-        let node: Any?
-        if source.hasSuffix(".json") {
-            do {
-                node = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            } catch {
-                throw QuireError("category", "malformed JSON: \((error as NSError).userInfo["NSDebugDescription"] as? String ?? "\(error)")", file: source)
-            }
-        } else {
-            do { node = try Yams.load(yaml: text) } catch let e as YamlError {
-                throw QuireError("category", "malformed YAML: \(FrontMatter.describe(e))", file: source, line: FrontMatter.line(of: e))
-            }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return CategoryMetadata() }
+        let file: File
+        do {
+            file = source.hasSuffix(".json") ? try JSONDecoder().decode(File.self, from: data) : try YAMLDecoder().decode(File.self, from: text)
+        } catch let e as DecodingError {
+            throw QuireError("category", describe(e), file: source)
+        } catch let e as YamlError {
+            throw QuireError("category", "malformed YAML: \(FrontMatter.describe(e))", file: source, line: FrontMatter.line(of: e))
+        } catch {
+            throw QuireError("category", "malformed file: \(error.localizedDescription)", file: source)
         }
         var m = CategoryMetadata()
-        guard let node, !(node is NSNull) else { return m }
-        guard let map = node as? [String: Any] else {
-            throw QuireError("category", "expected an object with label, position, collapsed, link", file: source)
-        }
-        func bad(_ k: String, _ what: String) -> QuireError { QuireError("category", "'\(k)' must be \(what)", file: source) }
-        if let v = map["label"] { guard let s = v as? String else { throw bad("label", "a string") }; m.label = s }
-        if let v = map["position"], !(v is NSNull) {
-            if let b = v as? Bool { _ = b; throw bad("position", "a number") }
-            if let n = v as? NSNumber { m.position = n.doubleValue } else if let i = v as? Int { m.position = Double(i) } else if let d = v as? Double { m.position = d } else { throw bad("position", "a number") }
-        }
-        if let v = map["collapsed"] { guard let b = v as? Bool else { throw bad("collapsed", "true or false") }; m.collapsed = b }
-        if let v = map["collapsible"] { guard let b = v as? Bool else { throw bad("collapsible", "true or false") }; m.collapsible = b }
-        if let v = map["link"] {
-            if v is NSNull { m.link = Link.none } else {
-                guard let l = v as? [String: Any], let type = l["type"] as? String else {
-                    throw bad("link", "null or an object with a 'type' of 'doc' or 'generated-index'")
-                }
-                switch type {
-                case "doc":
-                    guard let id = l["id"] as? String else { throw bad("link.id", "the id of a doc") }
-                    m.link = .doc(id)
-                case "generated-index":
-                    m.link = .generatedIndex(slug: l["slug"] as? String, title: l["title"] as? String, description: l["description"] as? String)
-                default:
-                    throw bad("link.type", "'doc' or 'generated-index' (got '\(type)')")
-                }
+        m.label = file.label
+        m.position = file.position
+        m.collapsed = file.collapsed
+        m.collapsible = file.collapsible
+        switch file.link {
+        case nil: break
+        case .some(nil): m.link = Link.none
+        case let .some(l?):
+            switch l.type {
+            case "doc":
+                guard let id = l.id else { throw QuireError("category", "'link.id' is required when link.type is 'doc'", file: source) }
+                m.link = .doc(id)
+            case "generated-index":
+                m.link = .generatedIndex(slug: l.slug, title: l.title, description: l.description)
+            default:
+                throw QuireError("category", "'link.type' must be 'doc' or 'generated-index' (got '\(l.type)')", file: source)
             }
         }
         return m
+    }
+
+    private static func describe(_ e: DecodingError) -> String {
+        func path(_ ctx: DecodingError.Context) -> String {
+            ctx.codingPath.map(\.stringValue).joined(separator: ".")
+        }
+        switch e {
+        case let .typeMismatch(type, ctx):
+            let what = type == Double.self ? "a number" : type == Bool.self ? "true or false" : type == String.self ? "a string" : "\(type)"
+            return "'\(path(ctx))' must be \(what)"
+        case let .keyNotFound(key, ctx):
+            return "'\(path(ctx).isEmpty ? key.stringValue : path(ctx) + "." + key.stringValue)' is required"
+        case let .valueNotFound(_, ctx):
+            return "'\(path(ctx))' must not be null"
+        case let .dataCorrupted(ctx):
+            let p = path(ctx)
+            return p.isEmpty ? "malformed file: \(ctx.debugDescription)" : "'\(p)': \(ctx.debugDescription)"
+        @unknown default:
+            return "\(e)"
+        }
     }
 }

@@ -23,6 +23,7 @@ import Darwin
 /// `openblas_set_num_threads(1)`): the encoder runs one gemm per core itself, so the two never
 /// fight over the cores.
 ///
+/// `QUIRE_NO_CORETYPE=1` leaves OpenBLAS to detect the CPU itself (to measure the difference).
 /// `QUIRE_BLAS=/path/to/libblas.so` picks another library exporting `cblas_sgemm` (BLIS,
 /// Accelerate, MKL...). Candidates otherwise: libopenblas, Accelerate (macOS), libblis,
 /// libcblas, libblas.
@@ -72,7 +73,9 @@ public struct BLASLibrary: @unchecked Sendable {
                           "libblis.so.4", "libblis.so", "libcblas.so.3", "libblas.so.3"]
         }
         var note = ""
-        if env["OPENBLAS_CORETYPE"] == nil {
+        if env["QUIRE_NO_CORETYPE"] == "1" {
+            note = "OPENBLAS_CORETYPE left to OpenBLAS (QUIRE_NO_CORETYPE=1)"
+        } else if env["OPENBLAS_CORETYPE"] == nil {
             if let core = coreTypeForThisCPU() {
                 setenv("OPENBLAS_CORETYPE", core, 0)
                 note = "OPENBLAS_CORETYPE=\(core) set by quire"

@@ -1,5 +1,9 @@
 // Element-wise kernels of the encoder, written as branch-free loops over raw pointers so the
-// compiler vectorises them (no libm calls inside: exp and erf are polynomial).
+// compiler vectorises them (no libm calls inside: exp and erf are polynomial). Softmax and
+// GELU, the two hot ones, run as AVX2+FMA C code from the CBLAS shim when the CPU has it.
+
+import CBLAS
+import Foundation
 
 /// exp(x) for x ≤ 88, relative error ~2e-7 (Cephes expf polynomial, round-to-nearest by the
 /// 1.5·2²³ trick, 2ⁿ built in the exponent bits). Flushes to 0 below −87.
@@ -45,6 +49,10 @@ func fastErf(_ x0: Float) -> Float {
 }
 
 enum Kernels {
+    /// Whether the AVX2+FMA versions in shim.h may run (QUIRE_PORTABLE_KERNELS=1 forces the Swift ones).
+    static let useAVX2: Bool = quire_cpu_has_avx2_fma() != 0
+        && ProcessInfo.processInfo.environment["QUIRE_PORTABLE_KERNELS"] != "1"
+
     /// Sum of n floats (8 lanes at a time: the compiler does not reassociate float sums itself).
     @inline(__always)
     static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
@@ -67,7 +75,8 @@ enum Kernels {
         var j = 0
         let raw = UnsafeRawPointer(p)
         while j + 8 <= n {
-            acc = pointwiseMax(acc, raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self))
+            let v = raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+            acc.replace(with: v, where: v .> acc)
             j += 8
         }
         var m = acc.max()
@@ -94,6 +103,10 @@ enum Kernels {
 
     /// Row-wise softmax of an rows×cols matrix (leading dimension `ld`), in place.
     static func softmaxRows(_ s: UnsafeMutablePointer<Float>, rows: Int, cols: Int, ld: Int) {
+        if useAVX2 {
+            quire_softmax_rows_avx2(s, rows, cols, ld)
+            return
+        }
         for i in 0..<rows {
             let row = s + i * ld
             let m = maximum(row, cols)
@@ -105,6 +118,10 @@ enum Kernels {
 
     /// h = GELU(h + bias) with the exact erf form, for `rows` rows of `cols`.
     static func biasGELU(_ h: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
+        if useAVX2 && cols % 8 == 0 {
+            quire_bias_gelu_avx2(h, bias, rows, cols)
+            return
+        }
         let invSqrt2: Float = 0.707_106_781_186_547_5
         for r in 0..<rows {
             let row = h + r * cols

@@ -1,6 +1,12 @@
 import CCmarkGFM
 
 /// Renders Docusaurus-flavoured Markdown (body only, front matter already removed).
+///
+/// Two passes: a line pass (`Preprocessor`) takes out what cmark-gfm cannot parse
+/// (admonitions, JSX, MDX import/export, math, `mdx-code-block`) and leaves markers on the
+/// same lines; cmark-gfm parses the rest (GFM tables, strikethrough, autolinks, task lists)
+/// and `HTMLWriter` walks the tree, writing safe HTML. Stateless and `Sendable`: one
+/// renderer can serve many threads at once.
 public struct MarkdownRenderer: Sendable {
     public init() {}
 
@@ -9,7 +15,31 @@ public struct MarkdownRenderer: Sendable {
     ///   - lineOffset: lines that preceded `source` in the file (front matter), added to reported lines.
     ///   - resolveLink: rewrites link destinations.
     public func render(_ source: String, lineOffset: Int = 0, resolveLink: LinkResolver = { _ in nil }) -> MarkdownDocument {
-        // Placeholder until the renderer lands.
-        MarkdownDocument(html: "<p>" + source + "</p>")
+        var bytes = Array(source.utf8)
+        bytes.removeAll(where: { $0 == 0 })
+        var pre = Preprocessor(bytes)
+        let result = pre.run()
+        return withoutActuallyEscaping(resolveLink) { resolve in
+            Self.write(result, lineOffset: lineOffset, resolveLink: resolve)
+        }
+    }
+
+    private static func write(_ result: Preprocessed, lineOffset: Int, resolveLink: @escaping LinkResolver) -> MarkdownDocument {
+        let writer = HTMLWriter(pre: result, lineOffset: lineOffset, resolveLink: resolveLink)
+        Cmark.withDocument(result.text) { doc in writer.renderBlock(doc) }
+        var warnings = result.warnings.map { MarkdownWarning(line: $0.line + lineOffset, message: $0.message) }
+        warnings += writer.warnings
+        warnings.sort { $0.line < $1.line }
+        return MarkdownDocument(
+            html: String(bytes: writer.out),
+            headings: writer.headings,
+            links: writer.links,
+            extraAnchors: writer.extraAnchors,
+            blocks: writer.blocks,
+            warnings: warnings,
+            usesMath: result.usesMath,
+            usesMermaid: writer.usesMermaid,
+            usesTabs: result.usesTabs,
+            usesCode: writer.usesCode)
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import QuireIndex
 
 struct Eval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Measure retrieval on a question set.")
@@ -6,5 +8,56 @@ struct Eval: AsyncParsableCommand {
     @Option(help: "Questions, JSON lines.") var questions: String
     @Option(name: .short, help: "Depth.") var k = 10
     @Flag(help: "Print JSON.") var json = false
-    func run() async throws { throw notYetBuilt("eval") }
+    // Knobs for measuring and tuning (docs/benchmarks.md); not part of the contract.
+    @Option(help: ArgumentHelp("Fusion: mix, rrf, bm25 or dense.", visibility: .hidden)) var fusion: String?
+    @Option(name: .customLong("dense-weight"), help: ArgumentHelp("Dense weight for mix.", visibility: .hidden)) var denseWeight: Double?
+    @Option(name: .customLong("rrf-k"), help: ArgumentHelp("RRF constant.", visibility: .hidden)) var rrfK: Double?
+    @Option(help: ArgumentHelp("Candidates per ranking.", visibility: .hidden)) var candidates: Int?
+    @Option(help: ArgumentHelp("BM25 k1.", visibility: .hidden)) var k1: Float?
+    @Option(help: ArgumentHelp("BM25 b.", visibility: .hidden)) var b: Float?
+    @Option(name: .customLong("heading-weight"), help: ArgumentHelp("BM25 heading weight.", visibility: .hidden)) var headingWeight: Float?
+    @Option(name: .customLong("title-weight"), help: ArgumentHelp("BM25 title weight.", visibility: .hidden)) var titleWeight: Float?
+    @Flag(name: .customLong("no-rescore"), help: ArgumentHelp("Skip float re-scoring.", visibility: .hidden)) var noRescore = false
+    @Flag(help: ArgumentHelp("List questions not answered at rank 1.", visibility: .hidden)) var misses = false
+
+    func run() async throws {
+        do {
+            let qs = try RetrievalEval.loadQuestions(URL(fileURLWithPath: questions))
+            let engine = try QueryEngine(indexPath: index)
+            var o = engine.index.options
+            if let fusion { o.fusion = try QueryEngine.fusion(fusion) }
+            if let denseWeight { o.denseWeight = denseWeight }
+            if let rrfK { o.rrfK = rrfK }
+            if let candidates { o.candidates = candidates }
+            if noRescore { o.rescore = false }
+            var p = engine.index.metadata.bm25
+            if let k1 { p.k1 = k1 }
+            if let b { p.b = b }
+            if let headingWeight { p.headingWeight = headingWeight }
+            if let titleWeight { p.titleWeight = titleWeight }
+            o.bm25 = p
+            // Warm up (first query pays for page faults and lazy initialisation).
+            if let first = qs.first { _ = try engine.embed(first.question) }
+            let report = try RetrievalEval.run(index: engine.index, questions: qs, k: k, options: o) { try engine.embed($0) }
+            if json {
+                print(report.json())
+            } else {
+                print("questions  \(report.questions)")
+                print(String(format: "recall@1   %.3f", report.recallAt1))
+                print(String(format: "recall@5   %.3f", report.recallAt5))
+                print(String(format: "recall@10  %.3f", report.recallAt10))
+                print(String(format: "mrr@10     %.3f", report.mrrAt10))
+                print(String(format: "p50        %.2f ms", report.p50Ms))
+            }
+            if misses {
+                for m in report.misses {
+                    FileHandle.standardError.write(Data("miss \(m.id) rank \(m.rank.map(String.init) ?? "-"): \(m.question)\n    top: \(m.top.joined(separator: ", "))\n".utf8))
+                }
+            }
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            throw fail(error)
+        }
+    }
 }

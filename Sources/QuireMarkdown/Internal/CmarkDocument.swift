@@ -1,0 +1,59 @@
+import CCmarkGFM
+
+/// cmark-gfm set-up: the GFM extensions attached to a fresh parser per document (a parser
+/// is not shared between threads; the extension registry is initialised once by cmark).
+enum Cmark {
+    static let options: Int32 = CMARK_OPT_SOURCEPOS | CMARK_OPT_UNSAFE | CMARK_OPT_FULL_INFO_STRING
+
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    /// Parses `bytes` and hands the document to `body`; everything is freed afterwards.
+    static func withDocument<R>(_ bytes: [UInt8], _ body: (OpaquePointer) -> R) -> R {
+        _ = registered
+        let parser = cmark_parser_new(options)!
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink", "tasklist", "tagfilter"] {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: buf.count) { cmark_parser_feed(parser, $0, buf.count) } }
+        }
+        let doc = cmark_parser_finish(parser)!
+        defer { cmark_node_free(doc) }
+        return body(doc)
+    }
+}
+
+/// Node accessors with Swift types.
+extension OpaquePointer {
+    var type: cmark_node_type { cmark_node_get_type(self) }
+    var typeString: String { String(cString: cmark_node_get_type_string(self)) }
+    var firstChild: OpaquePointer? { cmark_node_first_child(self) }
+    var next: OpaquePointer? { cmark_node_next(self) }
+    var parent: OpaquePointer? { cmark_node_parent(self) }
+    var line: Int { Int(cmark_node_get_start_line(self)) }
+    var literalBytes: UnsafeBufferPointer<UInt8> {
+        guard let p = cmark_node_get_literal(self) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
+    }
+    var literal: String { cmark_node_get_literal(self).map { String(cString: $0) } ?? "" }
+    var url: String { cmark_node_get_url(self).map { String(cString: $0) } ?? "" }
+    var title: String { cmark_node_get_title(self).map { String(cString: $0) } ?? "" }
+
+    /// Children in order.
+    var children: [OpaquePointer] {
+        var out: [OpaquePointer] = []
+        var c = firstChild
+        while let n = c { out.append(n); c = n.next }
+        return out
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

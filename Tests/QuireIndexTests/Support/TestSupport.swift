@@ -1,0 +1,112 @@
+import Foundation
+import QuireEmbedding
+import QuireIndex
+import QuireMarkdown
+
+/// Deterministic stand-in for MiniLM: a hashed bag of stemmed words, 64-d, L2-normalised.
+/// `tokenCount` approximates word pieces: per white-space word, 1 piece per 6 characters
+/// (at least 1) plus one per punctuation character, and 2 for [CLS]/[SEP] — additive over
+/// white-space joins, like real WordPiece.
+final class TestEmbedder: Embedder, @unchecked Sendable {
+    let id = "test-embedder"
+    let modelHash: String
+    let dimensions = 64
+    private let lock = NSLock()
+    private var _embedded = 0
+    var embeddedCount: Int { lock.lock(); defer { lock.unlock() }; return _embedded }
+
+    init(modelHash: String = "test-model-1") { self.modelHash = modelHash }
+
+    func tokenCount(_ text: String) -> Int {
+        var n = 2
+        for word in text.split(whereSeparator: { $0.isWhitespace }) {
+            let punct = word.unicodeScalars.filter { !($0.properties.isAlphabetic || $0.properties.numericType != nil) }.count
+            n += max(1, (word.count - punct + 5) / 6) + punct
+        }
+        return n
+    }
+
+    func embed(_ texts: [String]) throws -> [[Float]] {
+        lock.lock(); _embedded += texts.count; lock.unlock()
+        return texts.map(Self.vector)
+    }
+
+    static func vector(_ text: String) -> [Float] {
+        var v = [Float](repeating: 0, count: 64)
+        for t in Tokenizer().terms(text) {
+            var h: UInt64 = 1469598103934665603
+            for b in t.utf8 { h = (h ^ UInt64(b)) &* 1099511628211 }
+            v[Int(h % 64)] += (h >> 32) & 1 == 0 ? 1 : -1
+        }
+        let norm = sqrt(v.reduce(0) { $0 + $1 * $1 })
+        return norm > 0 ? v.map { $0 / norm } : v
+    }
+}
+
+func block(_ kind: Block.Kind, _ text: String, level: Int = 0, id: String? = nil, language: String? = nil, line: Int = 1) -> Block {
+    Block(kind: kind, text: text, headingLevel: level, headingID: id, language: language, line: line)
+}
+
+func h(_ level: Int, _ text: String, _ id: String) -> Block { block(.heading, text, level: level, id: id) }
+func p(_ text: String) -> Block { block(.paragraph, text) }
+
+func words(_ n: Int, seed: Int = 0) -> String {
+    let vocab = ["robot", "joint", "torque", "sensor", "camera", "lidar", "planning", "control", "motor", "gripper",
+                 "balance", "walking", "policy", "learning", "simulation", "physics", "actuator", "encoder", "frame", "pose"]
+    var out: [String] = []
+    for i in 0..<n {
+        var w = vocab[(i * 7 + seed * 13) % vocab.count]
+        if i % 12 == 11 { w += "." }
+        out.append(w)
+    }
+    return out.joined(separator: " ")
+}
+
+/// A small book: kinematics, sensors, locomotion, ROS, with a long section, a table, code.
+func fixtureBook() -> [IndexPage] {
+    let tableRows = ["Sensor | Range | Rate"] + (1...60).map { "Sensor model \($0) | \($0 * 3) m | \($0 * 10) Hz" }
+    let codeLines = (1...120).map { "    publisher.publish(message_\($0))  # send frame \($0)" }
+    return [
+        IndexPage(source: "intro.md", url: "/docs/intro", title: "Introduction", description: "What the book covers", blocks: [
+            h(1, "Introduction", "introduction"),
+            p("This book teaches physical AI: robots that perceive, plan and act in the real world, unlike a chatbot in the cloud."),
+            h(2, "Who this is for", "who-this-is-for"),
+            p("Students who know some Python and want to build humanoid robots."),
+        ]),
+        IndexPage(source: "kinematics/02-inverse.md", url: "/docs/kinematics/inverse", title: "Inverse Kinematics", blocks: [
+            h(1, "Inverse Kinematics", "inverse-kinematics"),
+            p("Inverse kinematics finds joint angles that place the end effector at a desired pose."),
+            h(2, "The Jacobian", "the-jacobian"),
+            p("The Jacobian matrix relates joint velocities to end-effector velocities. Its pseudo-inverse gives a least-squares solution near singularities, and damping keeps the solution stable when the arm is stretched out."),
+            p(words(700, seed: 1)),
+            h(3, "Damped least squares", "damped-least-squares"),
+            p("Damped least squares adds a small damping factor lambda to avoid huge joint velocities near singular configurations."),
+        ]),
+        IndexPage(source: "sensors/lidar.md", url: "/docs/sensors/lidar", title: "Lidar and Cameras", blocks: [
+            h(1, "Lidar and Cameras", "lidar-and-cameras"),
+            p("Lidar measures distance with laser pulses; cameras give color images."),
+            h(2, "Comparison", "comparison"),
+            block(.table, tableRows.joined(separator: "\n")),
+            h(2, "Small table", "small-table"),
+            block(.table, "Name | Value\nrange | 100 m\nrate | 10 Hz"),
+        ]),
+        IndexPage(source: "ros/publisher.md", url: "/docs/ros/publisher", title: "Writing a ROS 2 Publisher", blocks: [
+            h(1, "Writing a ROS 2 Publisher", "writing-a-ros-2-publisher"),
+            p("A ROS 2 node publishes messages on a topic with a publisher created by create_publisher."),
+            h(2, "Short example", "short-example"),
+            block(.code, "import rclpy\nnode = rclpy.create_node('talker')\npub = node.create_publisher(String, 'chatter', 10)", language: "python"),
+            h(2, "Long example", "long-example"),
+            block(.code, codeLines.joined(separator: "\n"), language: "python"),
+        ]),
+        IndexPage(source: "locomotion/balance.md", url: "/docs/locomotion/balance", title: "Balance and Walking", blocks: [
+            h(1, "Balance and Walking", "balance-and-walking"),
+            p("A humanoid keeps its balance by keeping the zero moment point inside the support polygon."),
+            h(2, "Gait", "gait"),
+            block(.list, "Stance phase: the foot is on the ground\nSwing phase: the foot moves forward\nDouble support: both feet on the ground"),
+            h(2, "Tip", "tip"),
+            p("Tip"),
+            h(2, "Centroidal dynamics", "centroidal-dynamics"),
+            p("Centroidal dynamics model the robot as its center of mass and angular momentum, which makes whole-body balance control tractable in real time."),
+        ]),
+    ]
+}
