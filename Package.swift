@@ -15,6 +15,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        // Server side (only QuireAnswer and QuireServer use these).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
     ],
     targets: [
         // System libraries from Debian (scripts/setup.sh installs them).
@@ -38,9 +45,24 @@ let package = Package(
         .target(name: "QuireEmbedding", dependencies: ["QuireSupport", "CBLAS"]),
         // Chunker, index file, BM25, dense search, hybrid retrieval.
         .target(name: "QuireIndex", dependencies: ["QuireSupport", "QuireBook", "QuireMarkdown", "QuireEmbedding"]),
+        // Answers: prompt, LLM providers (AsyncHTTPClient), extractive fallback, cache.
+        .target(name: "QuireAnswer", dependencies: [
+            "QuireSupport", "QuireIndex", "QuireEmbedding",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // HTTP server: the only target importing Hummingbird.
+        .target(name: "QuireServer", dependencies: [
+            "QuireSupport", "QuireIndex", "QuireEmbedding", "QuireAnswer",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Thin CLI.
         .executableTarget(name: "quire", dependencies: [
-            "QuireSupport", "QuireBook", "QuireSite", "QuireEmbedding", "QuireIndex",
+            "QuireSupport", "QuireBook", "QuireSite", "QuireEmbedding", "QuireIndex", "QuireAnswer", "QuireServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -50,6 +72,12 @@ let package = Package(
         .testTarget(name: "QuireSiteTests", dependencies: ["QuireSite", "QuireBook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuireEmbeddingTests", dependencies: ["QuireEmbedding"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuireIndexTests", dependencies: ["QuireIndex"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "QuireAnswerTests", dependencies: ["QuireAnswer"]),
+        .testTarget(name: "QuireServerTests", dependencies: [
+            "QuireServer",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,12 +23,17 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 run_quire() {  # label, extra env...
   local label="$1"; shift
-  env QUIRE_THREADS="$THREADS" "$@" /usr/bin/time -f '%M' -o "$tmp/rss" \
+  local timer=()
+  [ -x /usr/bin/time ] && timer=(/usr/bin/time -f '%M' -o "$tmp/rss")
+  echo 0 >"$tmp/rss"
+  env QUIRE_THREADS="$THREADS" "$@" "${timer[@]}" \
     "$bin" embed --model "$MODEL" --bench-make-passages content/docs --bench-passages "$tmp/passages.jsonl" \
       --bench-count "$PASSAGES" --bench-tokens 220 --bench-batch 32 >"$tmp/$label.json"
   python3 - "$tmp/$label.json" "$tmp/rss" "$label" <<'PY'
 import json, sys
-r = json.load(open(sys.argv[1])); r["peak_rss_mb"] = int(open(sys.argv[2]).read().split()[-1]) / 1024; r["label"] = sys.argv[3]
+r = json.load(open(sys.argv[1])); r["label"] = sys.argv[3]
+kb = int(open(sys.argv[2]).read().split()[-1])  # /usr/bin/time's max RSS when available, else VmHWM
+if kb: r["peak_rss_mb"] = kb / 1024
 json.dump(r, open(sys.argv[1], "w"))
 PY
 }
@@ -63,9 +68,10 @@ d, have_ref = sys.argv[1], sys.argv[2] == "1"
 rows = [json.load(open(os.path.join(d, n + ".json"))) for n in ["quire", "quire-no-coretype"] + (["st"] if have_ref else [])]
 print(f"{'engine':58} {'passages/s':>10} {'query p50':>10} {'query p99':>10} {'peak RSS':>9} {'sgemm 1t':>9}")
 for r in rows:
-    name = r.get("label", "") + (" " if r.get("label") else "") + (r["engine"] if "label" not in r else "")
     if "label" in r:
-        name = r["label"] + ": " + r["blas"].split(" core=")[-1][:40] if "blas" in r else r["label"]
+        name = r["label"] + " (" + r["blas"].split(" core=")[-1].split(" (")[0] + " kernels)"
+    else:
+        name = r["engine"]
     g = f"{r['gemm_gflops_1thread']:.0f} GF/s" if "gemm_gflops_1thread" in r else "-"
     print(f"{name[:58]:58} {r['passages_per_s']:10.1f} {r['query_p50_ms']:8.2f}ms {r['query_p99_ms']:8.2f}ms {r['peak_rss_mb']:7.0f}MB {g:>9}")
 q = rows[0]

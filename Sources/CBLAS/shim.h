@@ -123,11 +123,63 @@ static inline void quire_bias_gelu_avx2(float *h, const float *bias, long rows, 
         }
     }
 }
+
+/* C[m x n] (ldc) = A[m x k] (lda) * B[n x k]^T (ldb) for a few rows m (a query's tokens), k a
+   multiple of 8. Streams each row of B once and keeps A in L1: no packing, unlike sgemm,
+   which repacks the whole weight matrix on every call and so wastes most of its time when m is
+   ~10. */
+__attribute__((target("avx2,fma")))
+static inline void quire_gemm_nt_small_avx2(const float *A, long lda, const float *B, long ldb, float *C, long ldc,
+                                            long m, long n, long k) {
+    long j = 0;
+    for (; j + 4 <= n; j += 4) {
+        const float *b0 = B + j * ldb, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
+        long i = 0;
+        for (; i + 2 <= m; i += 2) {
+            const float *a0 = A + i * lda, *a1 = a0 + lda;
+            quire_v8f c00 = quire_splat(0), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+            for (long p = 0; p < k; p += 8) {
+                quire_v8f x0 = quire_load8(a0 + p), x1 = quire_load8(a1 + p), w;
+                w = quire_load8(b0 + p); c00 = x0 * w + c00; c10 = x1 * w + c10;
+                w = quire_load8(b1 + p); c01 = x0 * w + c01; c11 = x1 * w + c11;
+                w = quire_load8(b2 + p); c02 = x0 * w + c02; c12 = x1 * w + c12;
+                w = quire_load8(b3 + p); c03 = x0 * w + c03; c13 = x1 * w + c13;
+            }
+            float *r0 = C + i * ldc + j, *r1 = r0 + ldc;
+            r0[0] = quire_hsum8(c00); r0[1] = quire_hsum8(c01); r0[2] = quire_hsum8(c02); r0[3] = quire_hsum8(c03);
+            r1[0] = quire_hsum8(c10); r1[1] = quire_hsum8(c11); r1[2] = quire_hsum8(c12); r1[3] = quire_hsum8(c13);
+        }
+        for (; i < m; i++) {
+            const float *a0 = A + i * lda;
+            quire_v8f c0 = quire_splat(0), c1 = c0, c2 = c0, c3 = c0;
+            for (long p = 0; p < k; p += 8) {
+                quire_v8f x0 = quire_load8(a0 + p);
+                c0 = x0 * quire_load8(b0 + p) + c0;
+                c1 = x0 * quire_load8(b1 + p) + c1;
+                c2 = x0 * quire_load8(b2 + p) + c2;
+                c3 = x0 * quire_load8(b3 + p) + c3;
+            }
+            float *r0 = C + i * ldc + j;
+            r0[0] = quire_hsum8(c0); r0[1] = quire_hsum8(c1); r0[2] = quire_hsum8(c2); r0[3] = quire_hsum8(c3);
+        }
+    }
+    for (; j < n; j++) {
+        const float *b0 = B + j * ldb;
+        for (long i = 0; i < m; i++) {
+            const float *a0 = A + i * lda;
+            quire_v8f c0 = quire_splat(0);
+            for (long p = 0; p < k; p += 8) c0 = quire_load8(a0 + p) * quire_load8(b0 + p) + c0;
+            C[i * ldc + j] = quire_hsum8(c0);
+        }
+    }
+}
 #else
 #define QUIRE_HAVE_AVX2_KERNELS 0
 static inline int quire_cpu_has_avx2_fma(void) { return 0; }
 static inline void quire_softmax_rows_avx2(float *s, long rows, long cols, long ld) { (void)s; (void)rows; (void)cols; (void)ld; }
 static inline void quire_bias_gelu_avx2(float *h, const float *bias, long rows, long cols) { (void)h; (void)bias; (void)rows; (void)cols; }
+static inline void quire_gemm_nt_small_avx2(const float *A, long lda, const float *B, long ldb, float *C, long ldc,
+                                            long m, long n, long k) { (void)A; (void)lda; (void)B; (void)ldb; (void)C; (void)ldc; (void)m; (void)n; (void)k; }
 #endif
 
 #endif

@@ -1,3 +1,4 @@
+import CBLAS
 import Dispatch
 import Foundation
 import QuireSupport
@@ -10,6 +11,8 @@ import QuireSupport
 /// rows only. That is what a padded batch with an attention mask computes, without the padded
 /// rows' work.
 final class MiniLMEncoder: @unchecked Sendable {
+    /// Passes with at most this many rows use the skinny kernel instead of sgemm (QUIRE_SMALL_ROWS).
+    static let smallRows = Int(ProcessInfo.processInfo.environment["QUIRE_SMALL_ROWS"] ?? "") ?? 24
     static let hidden = 384, heads = 12, headDim = 32, ffn = 1536, layerCount = 6, maxPositions = 512
 
     struct Layer {
@@ -90,6 +93,17 @@ final class MiniLMEncoder: @unchecked Sendable {
     /// With `split` > 1 the output columns are divided among that many threads.
     private func linear(_ x: UnsafePointer<Float>, rows: Int, inDim: Int, _ w: UnsafePointer<Float>, outDim: Int,
                         _ out: UnsafeMutablePointer<Float>, ldc: Int, split: Int) {
+        if rows <= Self.smallRows && Kernels.useAVX2 && inDim % 8 == 0 {
+            // A query's few rows: stream the weights once instead of letting sgemm repack them.
+            let parts = outDim >= 256 ? split : 1
+            let step = (outDim / parts + 15) & ~15
+            Self.fork(parts) { part in
+                let n0 = part * step
+                let n = min(outDim, n0 + step) - n0
+                if n > 0 { quire_gemm_nt_small_avx2(x, inDim, w + n0 * inDim, inDim, out + n0, ldc, rows, n, inDim) }
+            }
+            return
+        }
         if split <= 1 {
             blas.gemm(m: rows, n: outDim, k: inDim, a: x, lda: inDim, b: w, ldb: inDim, transB: true, c: out, ldc: ldc)
             return

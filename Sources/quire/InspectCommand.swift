@@ -46,12 +46,15 @@ struct Inspect: AsyncParsableCommand {
                              Double(data.count) / Double(m.chunkCount), Double(data.count - textStored) / Double(m.chunkCount),
                              Double(words) / Double(m.chunkCount)))
                 for s in sections {
-                    print(String(format: "  %-14@ %7.1f bytes/chunk", s.name as NSString, Double(s.length) / Double(m.chunkCount)))
+                    print("  " + pad(s.name, 14) + lpad(String(format: "%.1f", Double(s.length) / Double(m.chunkCount)), 8) + " bytes/chunk")
                 }
             }
             let orphanPages = Set(0..<contents.pages.count).subtracting(contents.chunks.map(\.page)).count
             print("health      ok: header and \(sections.count) section checksums match, every offset and id in bounds"
                   + (orphanPages > 0 ? "; \(orphanPages) page(s) without text" : ""))
+        } catch var e as QuireError {
+            if e.file == nil { e.file = file }
+            throw fail(e)
         } catch {
             throw fail(error)
         }

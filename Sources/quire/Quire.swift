@@ -7,7 +7,7 @@ struct Quire: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quire",
         abstract: "Turn a Docusaurus-style Markdown book into a static site and a searchable index.",
-        subcommands: [Build.self, Serve.self, Search.self, Ask.self, Eval.self, Inspect.self, Embed.self]
+        subcommands: [Build.self, Serve.self, Search.self, Ask.self, Eval.self, Inspect.self, Embed.self, Report.self]
     )
 }
 

@@ -71,7 +71,9 @@ public struct Chunker: Sendable {
         var sawTitle = false
         let title = page.title.trimmingCharacters(in: .whitespaces).lowercased()
         for block in page.blocks {
-            let text = block.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            // Code keeps its indentation; everything else is trimmed.
+            let text = block.kind == .code ? block.text.trimmingCharacters(in: .newlines)
+                                           : block.text.trimmingCharacters(in: .whitespacesAndNewlines)
             if block.kind == .heading {
                 let level = max(1, block.headingLevel)
                 if level == 1, !sawTitle, stack.isEmpty, text.lowercased() == title {
@@ -83,7 +85,7 @@ public struct Chunker: Sendable {
                 sections.append(Section(headings: stack.map(\.text), anchor: block.headingID, headingText: text))
                 continue
             }
-            guard !text.isEmpty else { continue }
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
             var b = block
             b.text = text
             sections[sections.count - 1].blocks.append(b)
@@ -101,27 +103,27 @@ public struct Chunker: Sendable {
             units.append(contentsOf: self.units(of: block, budget: budget))
         }
         let total = units.reduce(0) { $0 + $1.pieces }
-        let target: Int
-        if total <= budget {
-            target = budget
-        } else {
-            let softBudget = max(8, min(budget, options.targetTokens - 2 - prefixPieces))
-            let n = (total + softBudget - 1) / softBudget
-            target = min(budget, total / n + 16)
-        }
+        // Number of parts: each holds about total/n new pieces plus at most one overlap.
+        let softBudget = max(8, min(budget, options.targetTokens - 2 - prefixPieces))
+        let n = total <= budget ? 1 : (total + max(8, softBudget - options.overlapTokens) - 1) / max(8, softBudget - options.overlapTokens)
+        let perPart = Double(total) / Double(n)
         var parts: [Part] = []
         var current: [Unit] = []
         var size = 0
+        var consumed = 0
         func close() {
             guard !current.isEmpty else { return }
             let text = current.map(\.text).joined(separator: "\n")
             parts.append(Part(headings: section.headings, anchor: section.anchor, text: text, tokens: size + prefixPieces + 2))
         }
         for unit in units {
-            if !current.isEmpty, size + unit.pieces > target {
+            // A unit goes to the next part when its middle crosses this part's share, or when
+            // it would not fit.
+            let crosses = Double(consumed) + Double(unit.pieces) / 2 > perPart * Double(parts.count + 1)
+            if !current.isEmpty, size + unit.pieces > budget || crosses {
                 close()
                 let last = current.last!
-                if last.prose, unit.prose, last.pieces <= options.overlapTokens, last.pieces + unit.pieces <= target {
+                if last.prose, unit.prose, last.pieces <= options.overlapTokens, last.pieces + unit.pieces <= budget {
                     current = [last]
                     size = last.pieces
                 } else {
@@ -131,6 +133,7 @@ public struct Chunker: Sendable {
             }
             current.append(unit)
             size += unit.pieces
+            consumed += unit.pieces
         }
         close()
         return parts

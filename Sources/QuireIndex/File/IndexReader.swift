@@ -89,7 +89,9 @@ public enum IndexReader {
         }
         let count = Int(try r.u32())
         let storedCRC = try r.u32()
-        _ = try r.u32()
+        guard try r.u32() == 0 else {
+            throw QuireError("index-format", "index header has non-zero reserved bytes: the file is damaged or from a newer quire")
+        }
         guard count >= 1, count <= IndexFormat.maxSections else {
             throw QuireError("index-corrupt", "index header lists \(count) sections (1...\(IndexFormat.maxSections) allowed); rebuild the index with `quire build`")
         }

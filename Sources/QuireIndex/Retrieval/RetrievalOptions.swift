@@ -22,7 +22,7 @@ public struct RetrievalOptions: Sendable, Equatable {
     public var bm25: BM25Parameters?
 
     /// Defaults chosen on the dev question set (docs/benchmarks.md, "Index and retrieval").
-    public init(fusion: FusionMethod = .mix, candidates: Int = 100, rrfK: Double = 60, denseWeight: Double = 0.6,
+    public init(fusion: FusionMethod = .mix, candidates: Int = 100, rrfK: Double = 60, denseWeight: Double = 0.5,
                 rescore: Bool = true, bm25: BM25Parameters? = nil) {
         self.fusion = fusion
         self.candidates = candidates

@@ -61,11 +61,15 @@ extension HTMLWriter {
             let plain = renderInlineMarkdown(md)
             out.append("</summary>\n" as StaticString)
             addBlock(.paragraph, plain, line: line)
+        case .paragraph(let md):
+            out.append("<p>" as StaticString)
+            let plain = renderInlineMarkdown(md)
+            out.append("</p>\n" as StaticString)
+            addBlock(.paragraph, plain, line: line)
         case .htmlOpen(let tag):
             writeOpenTag(tag, line: line)
             let lname = tag.name.lowercased()
-            if tag.isSelfClosing && !HTMLTags.void.contains(lname) { out.append("</" + lname + ">") }
-            out.append(ASCII.newline)
+            if tag.isSelfClosing && !HTMLTags.void.contains(lname) { out.append("</" + lname + ">\n") }
         case .htmlClose(let name):
             out.append("</" as StaticString); out.append(name); out.append(">\n" as StaticString)
         case .mathBlock(let tex):

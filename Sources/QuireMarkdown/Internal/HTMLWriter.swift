@@ -85,6 +85,7 @@ final class HTMLWriter {
             let bytes = Array(node.literalBytes)
             let start = blocks.count
             let text = renderRawHTML(bytes, line: blockLine)
+            if out.count >= 2 && out[out.count - 1] == ASCII.newline && out[out.count - 2] == ASCII.newline { out.removeLast() }
             if blocks.count == start { addBlock(.other, text, line: blockLine) }
         case CMARK_NODE_THEMATIC_BREAK:
             out.append("<hr>\n" as StaticString)

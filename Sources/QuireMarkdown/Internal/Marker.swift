@@ -14,6 +14,7 @@ struct Marker {
         case detailsOpen(JSXTag)
         case detailsClose
         case summary(String)                                  // inline Markdown
+        case paragraph(String)                                // inline Markdown inside a one-line component
         case htmlOpen(JSXTag)                                 // lowercase tag, also void/self-closing
         case htmlClose(String)
         case mathBlock(String)                                // TeX

@@ -41,6 +41,7 @@ struct Preprocessor {
     private var lineCount: Int { b.isEmpty ? 0 : lineStarts.count }
     private func lineEnd(_ k: Int) -> Int {
         var e = k + 1 < lineStarts.count ? lineStarts[k + 1] - 1 : b.count
+        if e > lineStarts[k] && b[e - 1] == ASCII.newline { e -= 1 }
         if e > lineStarts[k] && b[e - 1] == ASCII.cr { e -= 1 }
         return e
     }
@@ -66,17 +67,14 @@ struct Preprocessor {
         return i - s
     }
 
-    /// Applies the JSX dedent (content indented inside `<Tabs>` etc. is not code in MDX).
+    /// Applies the JSX dedent (content indented inside `<Tabs>` etc. is not code in MDX): a
+    /// container's lines lose the indentation of its first content line.
     private mutating func dedented(_ s: Int, _ e: Int) -> Int {
         guard !frames.isEmpty else { return s }
         let ind = indentation(s, e)
         if s + ind == e { return s }  // blank
-        var total = 0
-        for f in 0..<frames.count {
-            if frames[f].dedent == nil { frames[f].dedent = max(0, ind - total) }
-            total += frames[f].dedent!
-        }
-        return s + min(ind, total)
+        if frames[frames.count - 1].dedent == nil { frames[frames.count - 1].dedent = ind }
+        return s + min(ind, frames[frames.count - 1].dedent!)
     }
 
     /// Handles line `k` (and any lines it consumes); returns the last line consumed.
@@ -99,7 +97,8 @@ struct Preprocessor {
         let ind = indentation(s, e)
         let t = s + ind
         if t == e { newline(); prevBlankOrModule = true; return k }
-        defer { if t < e { prevBlankOrModule = false } }
+        var wasModule = false
+        defer { prevBlankOrModule = wasModule }
 
         if let c = fenceAt(s, e) {
             let info = firstWord(c.infoStart, c.infoEnd)
@@ -120,7 +119,7 @@ struct Preprocessor {
             if let last = jsxLine(k, s, t, e) { return last }
         case 105, 101:  // i, e
             if ind == 0, prevBlankOrModule, let last = moduleStatement(k, t, e) {
-                prevBlankOrModule = true
+                wasModule = true
                 return last
             }
         default: break
@@ -337,7 +336,7 @@ struct Preprocessor {
 
     // MARK: - JSX
 
-    private enum Item { case tag(JSXTag), summary(String) }
+    private enum Item { case tag(JSXTag), summary(String), paragraph(String) }
 
     /// A line made only of tags, `{expressions}` and comments (possibly running over several
     /// lines) becomes markers; anything else is left to cmark.
@@ -369,6 +368,18 @@ struct Preprocessor {
             } else if b[i] == ASCII.lbrace {
                 guard let j = scanner.expressionEnd(at: i, limit: limit) else { return nil }
                 i = j
+            } else if case .tag(let open)? = items.last?.0, open.isComponent, !open.isClosing, !open.isSelfClosing {
+                // `<TabItem value="a">Some *text*</TabItem>` on one line.
+                let lineEnd = lineEnd(lineIndex(containing: i, from: k))
+                let close = Array("</\(open.name)>".utf8)
+                var x = lineEnd
+                while x > i, ASCII.isSpace(b[x - 1]) { x -= 1 }
+                guard x - close.count >= i, Array(b[(x - close.count)..<x]) == close else { return nil }
+                items.append((.paragraph(String(bytes: b[i..<(x - close.count)]).trimmingWhitespace), i))
+                var closing = JSXTag(name: open.name)
+                closing.isClosing = true
+                items.append((.tag(closing), x - close.count))
+                i = x
             } else {
                 return nil
             }
@@ -379,6 +390,7 @@ struct Preprocessor {
             let line = lineIndex(containing: at, from: k)
             switch item {
             case .summary(let text): addMarker(.summary(mathSubstituted(text)), line: line)
+            case .paragraph(let text): addMarker(.paragraph(mathSubstituted(text)), line: line)
             case .tag(let tag): handle(tag, line: line)
             }
         }
@@ -530,16 +542,18 @@ struct Preprocessor {
                 while n < e, b[n] == ASCII.dollar { n += 1 }
                 let run = n - i
                 guard run <= 2, n < e, !ASCII.isWhite(b[n]) else { i = n; continue }
+                // The closing run: same length, no space before it, no digit after it. Math
+                // never spans a code span or another `$` (so `$5 and $10` stays text).
                 var j = n
                 var found = -1
                 while j < e {
                     if b[j] == ASCII.backslash { j += 2; continue }
+                    if b[j] == ASCII.backtick { break }
                     if b[j] == ASCII.dollar {
                         var m = j
                         while m < e, b[m] == ASCII.dollar { m += 1 }
-                        if m - j == run, !ASCII.isWhite(b[j - 1]), !(m < e && ASCII.isDigit(b[m])) { found = j; break }
-                        j = m
-                        continue
+                        if m - j == run, !ASCII.isWhite(b[j - 1]), !(m < e && ASCII.isDigit(b[m])) { found = j }
+                        break
                     }
                     j += 1
                 }

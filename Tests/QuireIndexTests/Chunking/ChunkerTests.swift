@@ -30,7 +30,7 @@ import Testing
         #expect(jac.allSatisfy { $0.headings == ["The Jacobian"] })
         let damped = cs.first { $0.anchor == "damped-least-squares" }
         #expect(damped?.headings == ["The Jacobian", "Damped least squares"])
-        #expect(Chunk.prefix(title: page.title, headings: damped!.headings) == "Inverse Kinematics › The Jacobian › Damped least squares")
+        #expect(Chunk.prefix(title: page.title, headings: damped?.headings ?? []) == "Inverse Kinematics › The Jacobian › Damped least squares")
     }
 
     @Test func longSectionsSplitEvenlyWithOverlap() {

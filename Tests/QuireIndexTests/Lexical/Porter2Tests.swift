@@ -40,7 +40,7 @@ import Testing
 
     @Test func unicode() {
         let t = Tokenizer()
-        #expect(t.terms("Café über naïve") == ["café", "über", "naiv"])
+        #expect(t.terms("Café über naïve") == ["café", "über", "naïve"])
         #expect(t.terms("机器人 robot") == ["机", "器", "人", "robot"])
         #expect(t.terms("don’t stop") == ["stop"])
         #expect(t.terms("ＲＯＳ") == ["ｒｏｓ"])

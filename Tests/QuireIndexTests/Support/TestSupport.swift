@@ -54,8 +54,10 @@ func words(_ n: Int, seed: Int = 0) -> String {
     let vocab = ["robot", "joint", "torque", "sensor", "camera", "lidar", "planning", "control", "motor", "gripper",
                  "balance", "walking", "policy", "learning", "simulation", "physics", "actuator", "encoder", "frame", "pose"]
     var out: [String] = []
+    var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
     for i in 0..<n {
-        var w = vocab[(i * 7 + seed * 13) % vocab.count]
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        var w = vocab[Int((state >> 33) % UInt64(vocab.count))]
         if i % 12 == 11 { w += "." }
         out.append(w)
     }
@@ -80,7 +82,7 @@ func fixtureBook() -> [IndexPage] {
             p("The Jacobian matrix relates joint velocities to end-effector velocities. Its pseudo-inverse gives a least-squares solution near singularities, and damping keeps the solution stable when the arm is stretched out."),
             p(words(700, seed: 1)),
             h(3, "Damped least squares", "damped-least-squares"),
-            p("Damped least squares adds a small damping factor lambda to avoid huge joint velocities near singular configurations."),
+            p("Damped least squares adds a small damping factor lambda to avoid huge joint velocities near singular configurations. The factor trades tracking accuracy for robustness: a larger lambda gives smoother motion but the end effector lags the target. Adaptive schemes raise lambda only close to a singularity, measured by the smallest singular value."),
         ]),
         IndexPage(source: "sensors/lidar.md", url: "/docs/sensors/lidar", title: "Lidar and Cameras", blocks: [
             h(1, "Lidar and Cameras", "lidar-and-cameras"),

@@ -1,0 +1,92 @@
+import Foundation
+import QuireAnswer
+import QuireSupport
+
+/// Everything `quire serve` needs, from flags and the environment, validated before the
+/// server starts.
+public struct ServerConfiguration: Sendable {
+    /// Built site directory (served as static files; may be nil for API-only tests).
+    public var siteDirectory: URL?
+    public var indexFile: URL
+    public var modelDirectory: URL?
+    public var host: String
+    /// 0 picks a free port (tests).
+    public var port: Int
+    /// Requests per minute per client on the API routes; 0 turns limiting off.
+    public var rateLimit: Int
+    /// Clients whose `X-Forwarded-For` is believed (reverse proxies), by IP.
+    public var trustedProxies: Set<String>
+    /// Origins allowed by CORS (`*` allows any); empty: no CORS headers.
+    public var corsOrigins: Set<String>
+    /// Bearer token for admin routes (reload); nil: admin routes are off.
+    public var adminToken: String?
+    /// Where the question log and feedback go (JSON lines); nil: not recorded.
+    public var dataDirectory: URL?
+    public var llm: LLMConfiguration
+    public var maxBodyBytes = 64 * 1024
+    public var maxQuestionLength = 2_000
+    public var maxSelectionLength = 4_000
+    public var maxHistoryTurns = 20
+    public var maxK = 50
+    /// Longest wait for in-flight requests and streams after SIGTERM/SIGINT.
+    public var shutdownGraceSeconds = 10
+
+    public init(siteDirectory: URL?, indexFile: URL, modelDirectory: URL? = nil, host: String = "127.0.0.1", port: Int = 8080,
+                rateLimit: Int = 60, trustedProxies: Set<String> = [], corsOrigins: Set<String> = [], adminToken: String? = nil,
+                dataDirectory: URL? = nil, llm: LLMConfiguration = .none) {
+        self.siteDirectory = siteDirectory
+        self.indexFile = indexFile
+        self.modelDirectory = modelDirectory
+        self.host = host
+        self.port = port
+        self.rateLimit = rateLimit
+        self.trustedProxies = trustedProxies
+        self.corsOrigins = corsOrigins
+        self.adminToken = adminToken
+        self.dataDirectory = dataDirectory
+        self.llm = llm
+    }
+
+    /// Environment overrides: `QUIRE_RATE_LIMIT`, `QUIRE_TRUSTED_PROXIES`, `QUIRE_CORS_ORIGINS`
+    /// (comma-separated), `QUIRE_ADMIN_TOKEN`, `QUIRE_DATA_DIR`, and the LLM variables.
+    public mutating func applyEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws {
+        if let s = env["QUIRE_RATE_LIMIT"], !s.isEmpty {
+            guard let n = Int(s.trimmingCharacters(in: .whitespaces)), n >= 0 else {
+                throw QuireError("config", "QUIRE_RATE_LIMIT must be a whole number ≥ 0 (requests per minute per client; 0 turns it off), got '\(s)'")
+            }
+            rateLimit = n
+        }
+        func list(_ key: String) -> Set<String> {
+            Set((env[key] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
+        trustedProxies.formUnion(list("QUIRE_TRUSTED_PROXIES"))
+        corsOrigins.formUnion(list("QUIRE_CORS_ORIGINS"))
+        if let t = env["QUIRE_ADMIN_TOKEN"], !t.isEmpty { adminToken = t }
+        if let d = env["QUIRE_DATA_DIR"], !d.isEmpty { dataDirectory = URL(fileURLWithPath: d) }
+        llm = try LLMConfiguration.fromEnvironment(env)
+    }
+
+    /// Checks what can be checked before binding: paths exist, numbers make sense.
+    public func validate() throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if let siteDirectory {
+            guard fm.fileExists(atPath: siteDirectory.path, isDirectory: &isDir), isDir.boolValue else {
+                throw QuireError("config", "site directory \(siteDirectory.path) does not exist: run `quire build` first or pass --site")
+            }
+        }
+        guard fm.fileExists(atPath: indexFile.path) else {
+            throw QuireError("config", "index \(indexFile.path) does not exist: run `quire build` (without --no-index) or pass --index")
+        }
+        guard (0...65535).contains(port) else {
+            throw QuireError("config", "--port must be between 0 and 65535, got \(port)")
+        }
+        guard rateLimit >= 0 else {
+            throw QuireError("config", "--rate-limit must be ≥ 0 (0 turns it off), got \(rateLimit)")
+        }
+        guard !host.isEmpty else { throw QuireError("config", "--host is empty") }
+        if let adminToken, adminToken.count < 16 {
+            throw QuireError("config", "QUIRE_ADMIN_TOKEN is too short: use at least 16 random characters")
+        }
+    }
+}

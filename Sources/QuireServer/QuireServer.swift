@@ -1,0 +1,108 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import QuireAnswer
+import QuireEmbedding
+import QuireIndex
+import QuireSupport
+import ServiceLifecycle
+import UnixSignals
+
+/// `quire serve`: loads the index and the model, then serves the site, search and answers.
+///
+///     let server = try QuireServer(configuration: config)
+///     try await server.run()          // until SIGTERM/SIGINT; SIGHUP reloads the index
+public final class QuireServer: Sendable {
+    public let configuration: ServerConfiguration
+    let logger: Logger
+    let holder: EngineHolder
+    let metrics = ServerMetrics()
+    let httpClient: HTTPClient
+    let cache = AnswerCache(capacity: 512)
+    let provider: (any LLMProvider)?
+    let embedder: (any Embedder)?
+
+    /// Validates the configuration and loads the index (and model). Throws `QuireError`
+    /// with a message that says what to fix.
+    public convenience init(configuration: ServerConfiguration) throws {
+        var logger = Logger(label: "quire.serve")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        try self.init(configuration: configuration, logger: logger)
+    }
+
+    public init(configuration: ServerConfiguration, logger: Logger) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.logger = logger
+        let index = try SearchIndex(contentsOf: configuration.indexFile, expectedModelHash: nil)
+        embedder = try EmbedderLoader.embedder(for: index, modelDirectory: configuration.modelDirectory, logger: logger)
+        // The shared client needs no shutdown; each provider call has its own deadline.
+        httpClient = HTTPClient.shared
+        provider = configuration.llm.makeProvider(httpClient: httpClient, logger: logger)
+        holder = EngineHolder(AnswerEngine(index: index, embedder: embedder, provider: provider, cache: cache, logger: logger))
+    }
+
+    /// Loads and validates the index file again and swaps it in; on any error the old index
+    /// keeps serving and the error is returned.
+    public func reload() -> Result<String, Error> {
+        do {
+            let index = try SearchIndex(contentsOf: configuration.indexFile, expectedModelHash: embedder?.modelHash)
+            guard index.metadata.dimensions == holder.engine.index.metadata.dimensions else {
+                throw QuireError("index-model", "the new index has \(index.metadata.dimensions)-dimensional vectors, the loaded model makes \(holder.engine.index.metadata.dimensions)")
+            }
+            holder.swap(AnswerEngine(index: index, embedder: embedder, provider: provider, cache: cache, logger: logger))
+            metrics.reloads.increment()
+            let m = index.metadata
+            logger.info("index reloaded", metadata: ["chunks": "\(m.chunkCount)", "built": "\(m.buildTime)"])
+            return .success("\(m.chunkCount) chunks, built \(m.buildTime)")
+        } catch {
+            metrics.reloadFailures.increment()
+            logger.error("index reload refused; the old index keeps serving", metadata: ["error": "\(error)"])
+            return .failure(error)
+        }
+    }
+
+    /// The Hummingbird application (tests run it in their own `ServiceGroup`).
+    /// `onRunning` gets the bound port.
+    public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let dataDir = configuration.dataDirectory
+        let responder = QuireResponder(
+            config: configuration, engines: holder, metrics: metrics, limiter: RateLimiter(perMinute: configuration.rateLimit),
+            site: configuration.siteDirectory.map(StaticFiles.init(root:)),
+            questions: dataDir.map { EventLog(url: $0.appendingPathComponent("questions.jsonl"), durable: false) },
+            feedback: dataDir.map { EventLog(url: $0.appendingPathComponent("feedback.jsonl"), durable: true) },
+            reload: { [self] in self.reload() })
+        return Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "quire"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops accepting connections and lets in-flight
+    /// requests and answer streams finish (at most `shutdownGraceSeconds`). SIGHUP reloads.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = makeApplication(onRunning: onRunning)
+        var groupConfig = ServiceGroupConfiguration(
+            services: [.init(service: app), .init(service: ReloadOnHangup(server: self))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfig.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds)
+        let group = ServiceGroup(configuration: groupConfig)
+        try await group.run()
+    }
+}
+
+/// Reloads the index on SIGHUP.
+struct ReloadOnHangup: Service {
+    let server: QuireServer
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals.cancelOnGracefulShutdown() {
+            _ = server.reload()
+        }
+    }
+}

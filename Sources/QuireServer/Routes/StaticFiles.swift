@@ -1,0 +1,135 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Serves the built site: `/docs/x` from `docs/x/index.html`, `404.html` for misses,
+/// precompressed `.gz` siblings when the client accepts gzip, immutable caching for hashed
+/// assets, a short cache for HTML, ETags. Paths are decoded, dot segments and dot files are
+/// refused, and the resolved file must stay inside the site folder (symlinks included).
+struct StaticFiles: Sendable {
+    let root: URL
+    let rootPath: String
+
+    init(root: URL) {
+        self.root = root.standardizedFileURL.resolvingSymlinksInPath()
+        self.rootPath = self.root.path
+    }
+
+    static let types: [String: String] = [
+        "html": "text/html; charset=utf-8", "htm": "text/html; charset=utf-8", "css": "text/css; charset=utf-8",
+        "js": "text/javascript; charset=utf-8", "mjs": "text/javascript; charset=utf-8", "json": "application/json",
+        "xml": "application/xml", "txt": "text/plain; charset=utf-8", "md": "text/markdown; charset=utf-8",
+        "svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
+        "webp": "image/webp", "avif": "image/avif", "ico": "image/x-icon", "woff": "font/woff", "woff2": "font/woff2",
+        "ttf": "font/ttf", "otf": "font/otf", "pdf": "application/pdf", "wasm": "application/wasm",
+        "map": "application/json", "webmanifest": "application/manifest+json", "qidx": "application/octet-stream",
+        "mp4": "video/mp4", "webm": "video/webm",
+    ]
+
+    func contentType(_ path: String) -> String {
+        let ext = (path as NSString).pathExtension.lowercased()
+        return Self.types[ext] ?? "application/octet-stream"
+    }
+
+    /// `true` for `name.<8+ hex>.ext` under `/assets/`: the content hash is in the name.
+    static func isHashedAsset(_ urlPath: String) -> Bool {
+        guard urlPath.hasPrefix("/assets/") else { return false }
+        let name = urlPath.split(separator: "/").last ?? ""
+        let parts = name.split(separator: ".")
+        guard parts.count >= 3 else { return false }
+        return parts.dropFirst().dropLast().contains { p in p.count >= 8 && p.allSatisfy(\.isHexDigit) }
+    }
+
+    /// The file for a URL path, or nil (missing, or refused).
+    func resolve(_ urlPath: String) -> URL? {
+        guard let decoded = urlPath.removingPercentEncoding, !decoded.contains("\0"), !decoded.contains("\\") else { return nil }
+        let segments = decoded.split(separator: "/", omittingEmptySubsequences: true)
+        for s in segments where s == ".." || s == "." || (s.hasPrefix(".") && s != ".well-known") { return nil }
+        var candidates: [String] = []
+        let rel = segments.joined(separator: "/")
+        if rel.isEmpty || decoded.hasSuffix("/") {
+            candidates.append(rel.isEmpty ? "index.html" : rel + "/index.html")
+        } else {
+            candidates += [rel, rel + "/index.html", rel + ".html"]
+        }
+        let fm = FileManager.default
+        for c in candidates {
+            let url = root.appendingPathComponent(c).standardizedFileURL.resolvingSymlinksInPath()
+            guard url.path.hasPrefix(rootPath + "/") else { continue }
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue { return url }
+        }
+        return nil
+    }
+
+    func respond(_ request: Request) -> Response {
+        guard request.method == .get || request.method == .head else {
+            return APIError(.methodNotAllowed, "method_not_allowed", "only GET and HEAD are allowed here").response
+                .with(.allow, "GET, HEAD")
+        }
+        let path = request.uri.path
+        if let file = resolve(path) {
+            return serve(file, urlPath: path, status: .ok, request: request)
+        }
+        if let notFound = resolve("/404.html") {
+            var r = serve(notFound, urlPath: "/404.html", status: .notFound, request: request, conditional: false)
+            r.headers[.cacheControl] = "no-store"
+            return r
+        }
+        return APIError(.notFound, "not_found", "no such page: \(path)").response
+    }
+
+    func serve(_ file: URL, urlPath: String, status: HTTPResponse.Status, request: Request, conditional: Bool = true) -> Response {
+        let fm = FileManager.default
+        let gzPath = file.path + ".gz"
+        let hasGzip = fm.fileExists(atPath: gzPath)
+        let useGzip = hasGzip && Self.acceptsGzip(request.headers[.acceptEncoding])
+        let servedPath = useGzip ? gzPath : file.path
+        guard let attrs = try? fm.attributesOfItem(atPath: servedPath),
+              let data = fm.contents(atPath: servedPath) else {
+            return APIError(.notFound, "not_found", "no such page: \(urlPath)").response
+        }
+        let mtime = (attrs[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let etag = "W/\"\(data.count)-\(Int(mtime))\(useGzip ? "-gz" : "")\""
+        var headers: HTTPFields = [.contentType: contentType(file.path)]
+        if useGzip { headers[.contentEncoding] = "gzip" }
+        if hasGzip { headers[.vary] = "Accept-Encoding" }
+        headers[.eTag] = etag
+        if Self.isHashedAsset(urlPath) {
+            headers[.cacheControl] = "public, max-age=31536000, immutable"
+        } else if headers[.contentType]!.hasPrefix("text/html") {
+            headers[.cacheControl] = "public, max-age=60, must-revalidate"
+        } else {
+            headers[.cacheControl] = "public, max-age=3600"
+        }
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        if conditional, let inm = request.headers[.ifNoneMatch], inm.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
+            return Response(status: .notModified, headers: headers)
+        }
+        if request.method == .head {
+            headers[.contentLength] = String(data.count)
+            return Response(status: status, headers: headers)
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `gzip` listed with a q-value above 0 (or `*`).
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        for part in header.lowercased().split(separator: ",") {
+            let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let coding = fields.first, coding == "gzip" || coding == "*" else { continue }
+            let q = fields.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if q > 0 { return true }
+        }
+        return false
+    }
+}
+
+extension Response {
+    func with(_ name: HTTPField.Name, _ value: String) -> Response {
+        var r = self
+        r.headers[name] = value
+        return r
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import QuireAnswer
+import QuireEmbedding
+import QuireIndex
+import QuireSupport
+
+/// The answer engine in use; swapped atomically when the index is reloaded. A request
+/// takes the engine once and keeps it, so a swap never changes an answer mid-way.
+final class EngineHolder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _engine: AnswerEngine
+
+    init(_ engine: AnswerEngine) {
+        _engine = engine
+    }
+
+    var engine: AnswerEngine {
+        lock.lock()
+        defer { lock.unlock() }
+        return _engine
+    }
+
+    func swap(_ engine: AnswerEngine) {
+        lock.lock()
+        _engine = engine
+        lock.unlock()
+    }
+}
+
+/// Picks the query embedder for an index: the hash embedder for test indexes, else MiniLM
+/// from `modelDirectory` (or the default), checked against the index's model hash.
+/// Without the model files, search is lexical only (a warning is logged).
+enum EmbedderLoader {
+    static func embedder(for index: SearchIndex, modelDirectory: URL?, logger: Logger) throws -> (any Embedder)? {
+        let meta = index.metadata
+        if meta.embedderID == HashEmbedder(dimensions: meta.dimensions).id {
+            return HashEmbedder(dimensions: meta.dimensions)
+        }
+        do {
+            let m = try MiniLMEmbedder(modelDirectory: modelDirectory ?? MiniLMEmbedder.defaultModelDirectory())
+            guard m.modelHash == meta.modelHash else {
+                throw QuireError("index-model", "the index was built with model \(meta.embedderID) (hash \(meta.modelHash)) but \(m.modelDirectory.path) has hash \(m.modelHash); rebuild the index with `quire build` or pass --model with the model it was built with")
+            }
+            return m
+        } catch let e as QuireError where e.code == "model-missing" {
+            logger.warning("model files missing: searching with BM25 only", metadata: ["reason": "\(e.message)"])
+            return nil
+        }
+    }
+}
