@@ -1,8 +1,9 @@
-# Quire — the two commands of the quick start are `make site` and `make test`.
+# Quire — the two commands of the quick start are `make serve` and `make test`.
 SWIFT ?= swift
 CONFIG ?= release
+BIN = $$($(SWIFT) build -c $(CONFIG) --show-bin-path)/quire
 
-.PHONY: setup site test build clean bench
+.PHONY: setup test-setup build site serve test bench clean
 
 setup:
 	@scripts/setup.sh
@@ -13,8 +14,13 @@ test-setup:
 build: setup
 	$(SWIFT) build -c $(CONFIG) --product quire
 
+# Build content/ (site + index) into dist/.
 site: build
-	$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/quire build --content content/docs --out dist --config quire.yml
+	$(BIN) build --content content --out dist --config quire.yml
+
+# Build, then serve the site, search and extractive answers on http://127.0.0.1:8080.
+serve: site
+	$(BIN) serve --site dist
 
 test: test-setup
 	$(SWIFT) test
