@@ -28,7 +28,7 @@ public struct SiteConfig: Sendable, Equatable {
     }
 
     public static func load(from url: URL) throws -> SiteConfig {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let data = try? Data(contentsOf: url) else {
             throw QuireError("config", "cannot read the site settings file", file: url.path)
         }
         guard let text = String(data: data, encoding: .utf8) else {
