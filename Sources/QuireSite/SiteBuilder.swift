@@ -53,7 +53,7 @@ public struct SiteBuilder: Sendable {
         var used = Set<String>()
         for (ci, c) in b.categories.enumerated() {
             guard case let .generatedIndex(slug, _, _) = c.link else { continue }
-            var s = slug ?? "/category/" + CategorySlug.make(c.label)
+            var s = slug ?? "/category/" + Slugger.slug(c.label)
             if !s.hasPrefix("/") { s = "/category/" + s }
             var url = b.config.docsPrefix + String(s.drop(while: { $0 == "/" }))
             var n = 1

@@ -1,10 +1,10 @@
 /// Heading ids exactly as Docusaurus makes them: github-slugger (lowercase; drop every
 /// character that is not a letter, mark, decimal/letter number, connector punctuation,
 /// space or `-`; spaces become `-`), de-duplicated with `-1`, `-2`, ...
-struct Slugger {
+public struct Slugger: Sendable {
     private var occurrences: [String: Int] = [:]
 
-    static func slug(_ value: String) -> String {
+    public static func slug(_ value: String) -> String {
         var out = String.UnicodeScalarView()
         for sc in value.lowercased().unicodeScalars {
             if sc == " " { out.append("-"); continue }
