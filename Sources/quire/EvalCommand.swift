@@ -8,6 +8,9 @@ struct Eval: AsyncParsableCommand {
     @Option(help: "Questions, JSON lines.") var questions: String
     @Option(name: .short, help: "Depth.") var k = 10
     @Flag(help: "Print JSON.") var json = false
+    @Option(name: .customLong("min-recall1"), help: "Fail (exit 1) when recall@1 is below this floor.") var minRecall1: Double?
+    @Option(name: .customLong("min-recall5"), help: "Fail (exit 1) when recall@5 is below this floor.") var minRecall5: Double?
+    @Option(name: .customLong("min-mrr"), help: "Fail (exit 1) when MRR@10 is below this floor.") var minMRR: Double?
     // Knobs for measuring and tuning (docs/benchmarks.md); not part of the contract.
     @Option(help: ArgumentHelp("Fusion: mix, rrf, bm25 or dense.", visibility: .hidden)) var fusion: String?
     @Option(name: .customLong("dense-weight"), help: ArgumentHelp("Dense weight for mix.", visibility: .hidden)) var denseWeight: Double?
@@ -49,12 +52,23 @@ struct Eval: AsyncParsableCommand {
                 print(String(format: "mrr@10     %.3f", report.mrrAt10))
                 print(String(format: "p50        %.2f ms", report.p50Ms))
             }
+            var below: [String] = []
+            for (name, value, floor) in [("recall@1", report.recallAt1, minRecall1), ("recall@5", report.recallAt5, minRecall5),
+                                         ("mrr@10", report.mrrAt10, minMRR)] {
+                if let floor, value < floor { below.append("\(name) " + String(format: "%.3f < floor %.3f", value, floor)) }
+            }
             if misses {
                 for m in report.misses {
                     FileHandle.standardError.write(Data("miss \(m.id) rank \(m.rank.map(String.init) ?? "-"): \(m.question)\n    top: \(m.top.joined(separator: ", "))\n".utf8))
                 }
             }
+            if !below.isEmpty {
+                FileHandle.standardError.write(Data("quire eval: retrieval below the floor: \(below.joined(separator: ", "))\n".utf8))
+                throw ExitCode(1)
+            }
         } catch let e as ValidationError {
+            throw e
+        } catch let e as ExitCode {
             throw e
         } catch {
             throw fail(error)
