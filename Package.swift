@@ -67,6 +67,8 @@ let package = Package(
         ]),
 
         .testTarget(name: "QuireSupportTests", dependencies: ["QuireSupport"]),
+        // Runs the built `quire` executable (end-to-end errors and exit codes).
+        .testTarget(name: "QuireCLITests", exclude: ["Fixtures"]),
         .testTarget(name: "QuireBookTests", dependencies: ["QuireBook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuireMarkdownTests", dependencies: ["QuireMarkdown"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuireSiteTests", dependencies: ["QuireSite", "QuireBook"], resources: [.copy("Fixtures")]),
