@@ -11,7 +11,7 @@ struct PageContextBuilder: Sendable {
 
     private var config: SiteConfig { book.config }
 
-    private func base(title: String, description: String?, canonicalPath: String) -> [String: Any] {
+    func base(title: String, description: String?, canonicalPath: String) -> [String: Any] {
         var c: [String: Any] = [
             "siteTitle": config.title,
             "tagline": config.tagline,

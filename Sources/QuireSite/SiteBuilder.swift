@@ -134,6 +134,10 @@ public struct SiteBuilder: Sendable {
         }
         try writer.write(templates.render(context.notFound()), to: "404.html")
         htmlFiles += 1
+        if let path = SearchPage.filePath(book: book) {
+            try writer.write(templates.render(context.searchPage()), to: path)
+            htmlFiles += 1
+        }
         try writer.write(Sitemap.xml(book: book, landing: !landingTaken), to: "sitemap.xml")
         try writer.write("User-agent: *\nAllow: /\nSitemap: \(book.config.url)\(book.config.baseUrl)sitemap.xml\n", to: "robots.txt")
         return SiteBuildResult(book: book, documents: documents, warnings: warnings, htmlFiles: htmlFiles)
