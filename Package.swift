@@ -54,6 +54,7 @@ let package = Package(
         // HTTP server: the only target importing Hummingbird.
         .target(name: "QuireServer", dependencies: [
             "QuireSupport", "QuireIndex", "QuireEmbedding", "QuireAnswer",
+            "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -79,7 +80,7 @@ let package = Package(
             "QuireServer",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
-        ]),
+        ], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -49,7 +49,7 @@ public struct SiteConfig: Sendable, Equatable {
         guard let map = node as? [String: Any] else {
             throw QuireError("config", "expected a mapping of settings (title: ..., baseUrl: ...)", file: file)
         }
-        let known: Set<String> = ["title", "tagline", "url", "baseUrl", "routeBasePath", "editUrl", "chatEndpoint", "footer"]
+        let known: Set<String> = ["title", "tagline", "url", "baseUrl", "routeBasePath", "editUrl", "chatEndpoint", "footer", "server"]  // server: read by `quire serve`
         for key in map.keys.sorted() where !known.contains(key) {
             throw QuireError("config", "unknown setting '\(key)' (known: \(known.sorted().joined(separator: ", ")))", file: file)
         }

@@ -85,13 +85,20 @@ public final class QuireServer: Sendable {
     /// Serves until SIGTERM or SIGINT, then stops accepting connections and lets in-flight
     /// requests and answer streams finish (at most `shutdownGraceSeconds`). SIGHUP reloads.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await makeServiceGroup(onRunning: onRunning).run()
+    }
+
+    /// The service group `run()` runs: the application and the SIGHUP reloader, shut down
+    /// gracefully on SIGTERM/SIGINT (or `triggerGracefulShutdown()`, which tests call) within
+    /// `shutdownGraceSeconds`, after which the remaining streams are cancelled.
+    public func makeServiceGroup(onRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+                                 signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
         let app = makeApplication(onRunning: onRunning)
         var groupConfig = ServiceGroupConfiguration(
             services: [.init(service: app), .init(service: ReloadOnHangup(server: self))],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            gracefulShutdownSignals: signals, logger: logger)
         groupConfig.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds)
-        let group = ServiceGroup(configuration: groupConfig)
-        try await group.run()
+        return ServiceGroup(configuration: groupConfig)
     }
 }
 

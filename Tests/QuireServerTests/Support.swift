@@ -152,9 +152,9 @@ final class FakeProvider: @unchecked Sendable {
     enum Reply: Sendable {
         /// A non-2xx status with headers and a JSON body.
         case status(Int, [String: String], String)
-        /// A 200 event stream: each string written as a chunk, 10 ms apart; `cut` drops
+        /// A 200 event stream: each string written as a chunk, `delayMs` apart; `cut` drops
         /// the connection after the last chunk instead of ending cleanly.
-        case stream([String], cut: Bool = false)
+        case stream([String], cut: Bool = false, delayMs: Int = 10)
         /// Never answers (a timeout).
         case hang
     }
@@ -212,11 +212,11 @@ final class FakeProvider: @unchecked Sendable {
                 var h: HTTPFields = [.contentType: "application/json"]
                 for (k, v) in extra { h[HTTPField.Name(k)!] = v }
                 return Response(status: .init(code: code), headers: h, body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
-            case .stream(let chunks, let cut):
+            case .stream(let chunks, let cut, let delayMs):
                 return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
                     for c in chunks {
                         try await writer.write(ByteBuffer(string: c))
-                        try await Task.sleep(nanoseconds: 10_000_000)
+                        try await Task.sleep(nanoseconds: UInt64(delayMs) * 1_000_000)
                     }
                     if cut { throw CancellationError() }
                     try await writer.finish(nil)

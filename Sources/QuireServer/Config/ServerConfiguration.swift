@@ -2,8 +2,8 @@ import Foundation
 import QuireAnswer
 import QuireSupport
 
-/// Everything `quire serve` needs, from flags and the environment, validated before the
-/// server starts.
+/// Everything `quire serve` needs, validated before the server starts. `ServerSettings`
+/// builds it from flags, environment and `quire.yml`.
 public struct ServerConfiguration: Sendable {
     /// Built site directory (served as static files; may be nil for API-only tests).
     public var siteDirectory: URL?
@@ -45,25 +45,6 @@ public struct ServerConfiguration: Sendable {
         self.adminToken = adminToken
         self.dataDirectory = dataDirectory
         self.llm = llm
-    }
-
-    /// Environment overrides: `QUIRE_RATE_LIMIT`, `QUIRE_TRUSTED_PROXIES`, `QUIRE_CORS_ORIGINS`
-    /// (comma-separated), `QUIRE_ADMIN_TOKEN`, `QUIRE_DATA_DIR`, and the LLM variables.
-    public mutating func applyEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws {
-        if let s = env["QUIRE_RATE_LIMIT"], !s.isEmpty {
-            guard let n = Int(s.trimmingCharacters(in: .whitespaces)), n >= 0 else {
-                throw QuireError("config", "QUIRE_RATE_LIMIT must be a whole number ≥ 0 (requests per minute per client; 0 turns it off), got '\(s)'")
-            }
-            rateLimit = n
-        }
-        func list(_ key: String) -> Set<String> {
-            Set((env[key] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        }
-        trustedProxies.formUnion(list("QUIRE_TRUSTED_PROXIES"))
-        corsOrigins.formUnion(list("QUIRE_CORS_ORIGINS"))
-        if let t = env["QUIRE_ADMIN_TOKEN"], !t.isEmpty { adminToken = t }
-        if let d = env["QUIRE_DATA_DIR"], !d.isEmpty { dataDirectory = URL(fileURLWithPath: d) }
-        llm = try LLMConfiguration.fromEnvironment(env)
     }
 
     /// Checks what can be checked before binding: paths exist, numbers make sense.

@@ -8,7 +8,7 @@ extension QuireResponder {
     /// `POST /v1/chat/completions`, OpenAI-compatible. The last user message is the
     /// question, earlier user/assistant turns are the history; `model` is echoed back.
     /// The answer's sources are appended to the content as a "Sources" list (chat UIs
-    /// show them) and given as `citations` beside `choices`.
+    /// show them) and given as `citations` beside `choices` (in the last chunk when streamed).
     func chatCompletions(_ request: Request, context: Context) async throws -> Response {
         let body = try await jsonBody(request)
         guard let raw = body["messages"] as? [Any], !raw.isEmpty else {
@@ -62,9 +62,9 @@ extension QuireResponder {
         }
         let events = engine.answer(ask)
         let logger = context.logger
-        @Sendable func chunk(_ delta: String, finish: String? = nil) -> ByteBuffer {
+        @Sendable func chunk(_ delta: String, finish: String? = nil, extra: String = "") -> ByteBuffer {
             let f = finish.map { "\"\($0)\"" } ?? "null"
-            return ByteBuffer(string: "data: {\"id\": \"\(id)\", \"object\": \"chat.completion.chunk\", \"created\": \(created), \"model\": \(JSONText.string(model)), \"choices\": [{\"index\": 0, \"delta\": \(delta), \"logprobs\": null, \"finish_reason\": \(f)}]}\n\n")
+            return ByteBuffer(string: "data: {\"id\": \"\(id)\", \"object\": \"chat.completion.chunk\", \"created\": \(created), \"model\": \(JSONText.string(model)), \"choices\": [{\"index\": 0, \"delta\": \(delta), \"logprobs\": null, \"finish_reason\": \(f)}]\(extra)}\n\n")
         }
         return Response(status: .ok, headers: Self.sseHeaders, body: ResponseBody { writer in
             do {
@@ -82,7 +82,7 @@ extension QuireResponder {
                         self.record(ask, s, citations)
                         let sources = Self.sourcesText(citations, text)
                         if !sources.isEmpty { try await writer.write(chunk("{\"content\": \(JSONText.string(sources))}")) }
-                        try await writer.write(chunk("{}", finish: "stop"))
+                        try await writer.write(chunk("{}", finish: "stop", extra: ", \"citations\": \(Citation.json(citations)), \"quire\": \(s.json)"))
                         if includeUsage {
                             let (pt, ct) = (s.inputTokens ?? 0, s.outputTokens ?? 0)
                             try await writer.write(ByteBuffer(string: "data: {\"id\": \"\(id)\", \"object\": \"chat.completion.chunk\", \"created\": \(created), \"model\": \(JSONText.string(model)), \"choices\": [], \"usage\": {\"prompt_tokens\": \(pt), \"completion_tokens\": \(ct), \"total_tokens\": \(pt + ct)}}\n\n"))
