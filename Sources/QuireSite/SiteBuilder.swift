@@ -26,7 +26,8 @@ public struct SiteBuildOptions: Sendable {
         }
         let local = URL(fileURLWithPath: "templates")
         if FileManager.default.fileExists(atPath: local.appendingPathComponent("page.mustache").path) { return local }
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // The running executable itself (argv[0] may be a bare name found on PATH).
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         return exe.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/quire/templates")
     }
 }

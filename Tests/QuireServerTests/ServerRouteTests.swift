@@ -186,6 +186,8 @@ import Testing
         try await withServer({ $0.corsOrigins = ["https://book.example"] }) { client, _, _ in
             let ok = try await client.request(.OPTIONS, "/api/ask", headers: [("Origin", "https://book.example"), ("Access-Control-Request-Method", "POST")])
             #expect(ok.status == 204 && ok.header("access-control-allow-origin") == "https://book.example")
+            let search = try await client.get("/api/search?q=lidar", headers: [("Origin", "https://book.example")])
+            #expect(search.header("access-control-expose-headers")?.contains("Retry-After") == true)
             let other = try await client.get("/api/health", headers: [("Origin", "https://evil.example")])
             #expect(other.header("access-control-allow-origin") == nil)
         }

@@ -170,6 +170,8 @@ struct QuireResponder: HTTPResponder {
         guard config.corsOrigins.contains("*") || config.corsOrigins.contains(origin) else { return }
         response.headers[.accessControlAllowOrigin] = config.corsOrigins.contains("*") ? "*" : origin
         response.headers[.vary] = "Origin"
+        // Let a widget on another origin read how long to wait after a 429.
+        response.headers[.accessControlExposeHeaders] = "Retry-After, X-Request-Id"
         if request.method == .options {
             response.headers[.accessControlAllowMethods] = "GET, POST, OPTIONS"
             response.headers[.accessControlAllowHeaders] = "content-type, authorization"
