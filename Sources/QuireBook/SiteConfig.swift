@@ -28,8 +28,9 @@ public struct SiteConfig: Sendable, Equatable {
     }
 
     public static func load(from url: URL) throws -> SiteConfig {
-        guard let data = try? Data(contentsOf: url) else {
-            throw QuireError("config", "cannot read the site settings file", file: url.path)
+        // FileHandle reads character devices such as /dev/null (no settings) too.
+        guard let handle = try? FileHandle(forReadingFrom: url), let data = try? handle.readToEnd() ?? Data() else {
+            throw QuireError("config", "cannot read the site settings file (does it exist?)", file: url.path)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw QuireError("config", "not UTF-8", file: url.path)

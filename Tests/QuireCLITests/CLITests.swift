@@ -70,6 +70,13 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("docs/intro/index.html").path)
                 || FileManager.default.fileExists(atPath: out.appendingPathComponent("docs/intro.html").path))
         #expect((r.stdout + r.stderr).contains("2 pages"), "\(r.stdout)\(r.stderr)")
+        // No settings at all (an empty file, or /dev/null) means defaults.
+        let plain = try Self.quire(["build", "--content", book.appendingPathComponent("docs").path, "--out", out.path,
+                                    "--config", "/dev/null", "--no-index"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let missing = try Self.quire(["build", "--content", book.appendingPathComponent("docs").path, "--out", out.path,
+                                      "--config", book.appendingPathComponent("nope.yml").path, "--no-index"])
+        #expect(missing.status == 1 && missing.stderr.contains("nope.yml"), "\(missing.stderr)")
     }
 
     @Test func malformedFrontMatterNamesFileAndLineAndKeepsThePreviousOutput() throws {
