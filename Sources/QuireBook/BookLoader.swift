@@ -27,11 +27,25 @@ public struct BookLoader: Sendable {
 
         var errors: [QuireError] = []
         var pages: [Page] = []
-        for source in docs {
+        // Reading, UTF-8 checking and front matter parsing of each file, on all cores.
+        let loaded = LoadResults(count: docs.count)
+        let sources = docs
+        DispatchQueue.concurrentPerform(iterations: sources.count) { i in
+            let r: Result<Page?, QuireError>
             do {
-                if let page = try loadPage(root: root, source: source) { pages.append(page) }
+                r = .success(try loadPage(root: root, source: sources[i]))
             } catch let e as QuireError {
-                errors.append(e)
+                r = .failure(e)
+            } catch {
+                r = .failure(QuireError("content", "\(error)", file: sources[i]))
+            }
+            loaded.set(i, r)
+        }
+        for r in loaded.all() {
+            switch r {
+            case let .success(page?): pages.append(page)
+            case .success(nil): break
+            case let .failure(e): errors.append(e)
             }
         }
         // Duplicate ids and URLs.
@@ -151,7 +165,8 @@ public struct BookLoader: Sendable {
             let (line, offset) = firstInvalidUTF8(data)
             throw QuireError("encoding", "file is not valid UTF-8 (first bad byte at offset \(offset)); save it as UTF-8", file: source, line: line)
         }
-        let normalized = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        // Byte check first: a Character-level search of every file is slow on big books.
+        let normalized = data.withUnsafeBytes({ $0.baseAddress.map { memchr($0, 13, data.count) != nil } ?? false }) && text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         let (fm, body, offset) = try FrontMatter.split(normalized, file: source)
         if fm.draft && !includeDrafts { return nil }
 
@@ -256,4 +271,13 @@ extension String {
         guard let s = String(bytes: data, encoding: .utf8) else { return nil }
         self = s
     }
+}
+
+/// Per-file load results written from many threads, each index once.
+private final class LoadResults: @unchecked Sendable {
+    private var items: [Result<Page?, QuireError>?]
+    private let lock = NSLock()
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<Page?, QuireError>) { lock.lock(); items[i] = r; lock.unlock() }
+    func all() -> [Result<Page?, QuireError>] { lock.lock(); defer { lock.unlock() }; return items.map { $0! } }
 }

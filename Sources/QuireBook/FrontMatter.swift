@@ -25,37 +25,58 @@ public struct FrontMatter: Sendable, Equatable {
 
     public init() {}
 
+    /// Read once: `Parser.Encoding.default` reads the environment on every call.
+    nonisolated(unsafe) private static let yamlEncoding = Parser.Encoding.default
+
     /// Splits `--- yaml ---` off the top of a file. Returns the front matter, the body and
     /// how many lines precede the body.
     public static func split(_ text: String, file: String) throws -> (FrontMatter, body: Substring, bodyLineOffset: Int) {
         var t = Substring(text)
         if t.hasPrefix("\u{FEFF}") { t = t.dropFirst() }
         guard t.hasPrefix("---") else { return (FrontMatter(), t, 0) }
-        // The opening line must be exactly --- (trailing spaces allowed).
-        let lines = t.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines[0].trimmingCharacters(in: .whitespaces) == "---" else { return (FrontMatter(), t, 0) }
-        var end: Int?
-        for i in 1..<lines.count where lines[i].trimmingCharacters(in: .whitespaces) == "---" {
-            end = i
-            break
+        // The opening line must be exactly --- (trailing spaces allowed). Lines are scanned
+        // lazily: only the front matter is looked at, not the whole (possibly long) body.
+        let u = t.utf8
+        func isFence(_ line: Substring.UTF8View.SubSequence) -> Bool {
+            var s = line[...]
+            while let f = s.first, f == 0x20 || f == 0x09 { s = s.dropFirst() }
+            while let l = s.last, l == 0x20 || l == 0x09 { s = s.dropLast() }
+            return s.elementsEqual("---".utf8)
         }
-        guard let end else {
+        var lineStart = u.startIndex
+        var lineNo = 0
+        var yamlStart: String.Index?
+        var yamlEnd: String.Index?
+        var bodyStart: String.Index?
+        while lineStart < u.endIndex || lineNo == 0 {
+            let nl = u[lineStart...].firstIndex(of: 0x0A)
+            let lineEnd = nl ?? u.endIndex
+            let next = nl.map { u.index(after: $0) } ?? u.endIndex
+            if lineNo == 0 {
+                guard isFence(u[lineStart..<lineEnd]) else { return (FrontMatter(), t, 0) }
+                yamlStart = next
+            } else if isFence(u[lineStart..<lineEnd]) {
+                yamlEnd = lineStart
+                bodyStart = next
+                break
+            }
+            lineNo += 1
+            if nl == nil { break }
+            lineStart = next
+        }
+        guard let yamlStart, let yamlEnd, let bodyStart else {
             throw QuireError("front-matter", "front matter opened with --- on line 1 is never closed with ---", file: file, line: 1)
         }
-        let yaml = lines[1..<end].joined(separator: "\n")
+        // The YAML lines without the newline before the closing fence.
+        let yaml = yamlStart < yamlEnd ? String(t[yamlStart..<u.index(before: yamlEnd)]) : ""
         let fm = try parse(yaml, file: file, firstLine: 2)
-        // Body starts after the closing line.
-        var idx = t.startIndex
-        for _ in 0...end {
-            if let nl = t[idx...].firstIndex(of: "\n") { idx = t.index(after: nl) } else { idx = t.endIndex }
-        }
-        return (fm, t[idx...], end + 1)
+        return (fm, t[bodyStart...], lineNo + 1)
     }
 
     static func parse(_ yaml: String, file: String, firstLine: Int) throws -> FrontMatter {
         let node: Any?
         do {
-            node = try Yams.load(yaml: yaml)
+            node = try Yams.load(yaml: yaml, .default, .default, Self.yamlEncoding)
         } catch let e as YamlError {
             let line = (FrontMatter.line(of: e) ?? 1) + firstLine - 1
             throw QuireError("front-matter", "malformed front matter: \(describe(e))", file: file, line: line)

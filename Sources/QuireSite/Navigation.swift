@@ -2,7 +2,7 @@ import QuireBook
 import QuireSupport
 
 /// One stop of the reading order: a doc or a generated category index.
-enum NavTarget: Equatable {
+enum NavTarget: Hashable {
     case page(Int)
     case category(Int)
 }
@@ -16,6 +16,12 @@ struct Navigation: Sendable {
     let pageAncestors: [Int: [Int]]
     let categoryAncestors: [Int: [Int]]
     let sidebarSize: Int
+    /// Position of each target in `order` (for previous/next without a linear search per page).
+    let position: [NavTarget: Int]
+    private let escapedPageURL: [String]
+    private let escapedCategoryLabel: [String]
+    private let escapedPageLabels: [String]
+    private func escapedPageLabel(_ i: Int) -> String { escapedPageLabels[i] }
 
     init(book: Book) {
         self.book = book
@@ -42,6 +48,18 @@ struct Navigation: Sendable {
         }
         walk(book.sidebar, [])
         // Pages not in the sidebar (unlisted) still get breadcrumbs from their folder.
+        var categoryByDir: [String: Int] = [:]
+        for (ci, c) in book.categories.enumerated() { categoryByDir[c.directory] = ci }
+        for (i, p) in book.pages.enumerated() where pageAnc[i] == nil {
+            if let ci = categoryByDir[p.directory], let above = catAnc[ci] { pageAnc[i] = above + [ci] }
+        }
+        // Escaped once: every page's sidebar repeats them.
+        self.escapedPageURL = book.pages.map { HTMLEscape.attribute($0.url) }
+        self.escapedCategoryLabel = book.categories.map { HTMLEscape.text($0.label) }
+        self.escapedPageLabels = book.pages.map { HTMLEscape.text($0.sidebarLabel) }
+        var position: [NavTarget: Int] = [:]
+        for (k, t) in order.enumerated() where position[t] == nil { position[t] = k }
+        self.position = position
         self.order = order
         self.pageAncestors = pageAnc
         self.categoryAncestors = catAnc
@@ -74,7 +92,7 @@ struct Navigation: Sendable {
     func neighbours(of target: NavTarget) -> (prev: NavTarget?, next: NavTarget?) {
         var prev: NavTarget?
         var next: NavTarget?
-        if let pos = order.firstIndex(of: target) {
+        if let pos = position[target] {
             prev = pos > 0 ? order[pos - 1] : nil
             next = pos + 1 < order.count ? order[pos + 1] : nil
         }
@@ -96,15 +114,32 @@ struct Navigation: Sendable {
         }
         let pruned = sidebarSize > 400
         var out = "<ul class=\"menu\">"
-        func link(_ label: String, _ url: String, active: Bool, cls: String) -> String {
-            let cur = active ? " aria-current=\"page\"" : ""
-            return "<a class=\"\(cls)\(active ? " active" : "")\" href=\"\(HTMLEscape.attribute(url))\"\(cur)>\(HTMLEscape.text(label))</a>"
+        out.reserveCapacity(64 * 1024)
+        /// `label` and `url` already escaped.
+        func link(_ label: String, _ url: String, active: Bool, cls: StaticString) {
+            out += "<a class=\""
+            out += cls.description
+            if active { out += " active" }
+            out += "\" href=\""
+            out += url
+            out += active ? "\" aria-current=\"page\">" : "\">"
+            out += label
+            out += "</a>"
+        }
+        func escapedURL(_ ci: Int) -> String? {
+            switch book.categories[ci].link {
+            case let .doc(i): return escapedPageURL[i]
+            case .generatedIndex: return book.categories[ci].generatedIndexURL.map(HTMLEscape.attribute)
+            case .none: return nil
+            }
         }
         func walk(_ items: [SidebarItem]) {
             for item in items {
                 switch item {
                 case let .doc(i, label):
-                    out += "<li class=\"menu-item\">" + link(label, book.pages[i].url, active: current == .page(i), cls: "menu-link") + "</li>"
+                    out += "<li class=\"menu-item\">"
+                    link(label == book.pages[i].sidebarLabel ? escapedPageLabel(i) : HTMLEscape.text(label), escapedPageURL[i], active: current == .page(i), cls: "menu-link")
+                    out += "</li>"
                 case let .category(ci, children):
                     let c = book.categories[ci]
                     let isCurrentCat: Bool = {
@@ -112,24 +147,38 @@ struct Navigation: Sendable {
                         return current == .category(ci)
                     }()
                     let open = !c.collapsed || !c.collapsible || activeCats.contains(ci) || isCurrentCat
-                    let head: String
-                    if let u = categoryURL(ci) {
-                        head = link(c.label, u, active: isCurrentCat, cls: "menu-link category-link")
-                    } else {
-                        head = "<span class=\"menu-link category-label\">\(HTMLEscape.text(c.label))</span>"
+                    let label = escapedCategoryLabel[ci]
+                    let url = escapedURL(ci)
+                    func head() {
+                        if let u = url {
+                            link(label, u, active: isCurrentCat, cls: "menu-link category-link")
+                        } else {
+                            out += "<span class=\"menu-link category-label\">"
+                            out += label
+                            out += "</span>"
+                        }
                     }
                     if pruned && !open {
                         // Collapsed and off the current path: a link to the category (or its first doc).
-                        let first = categoryURL(ci) ?? firstURL(children) ?? "#"
-                        out += "<li class=\"menu-item category collapsed\">" + (categoryURL(ci) == nil ? link(c.label, first, active: false, cls: "menu-link category-link") : head) + "</li>"
+                        out += "<li class=\"menu-item category collapsed\">"
+                        if url == nil {
+                            link(label, HTMLEscape.attribute(firstURL(children) ?? "#"), active: false, cls: "menu-link category-link")
+                        } else {
+                            head()
+                        }
+                        out += "</li>"
                         continue
                     }
                     if c.collapsible {
-                        out += "<li class=\"menu-item category\"><details\(open ? " open" : "")><summary>\(head)</summary><ul class=\"menu\">"
+                        out += open ? "<li class=\"menu-item category\"><details open><summary>" : "<li class=\"menu-item category\"><details><summary>"
+                        head()
+                        out += "</summary><ul class=\"menu\">"
                         walk(children)
                         out += "</ul></details></li>"
                     } else {
-                        out += "<li class=\"menu-item category\"><div class=\"category-head\">\(head)</div><ul class=\"menu\">"
+                        out += "<li class=\"menu-item category\"><div class=\"category-head\">"
+                        head()
+                        out += "</div><ul class=\"menu\">"
                         walk(children)
                         out += "</ul></li>"
                     }

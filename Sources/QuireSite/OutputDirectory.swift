@@ -50,7 +50,25 @@ public struct OutputDirectory: Sendable {
             if hadOld { _ = rename(old.path, final.path) }
             throw QuireError("output", "cannot move the new output into place: \(reason)", file: final.path)
         }
-        if hadOld { try? fm.removeItem(at: old) }
+        if hadOld { Self.removeTree(old) }
+    }
+
+    /// Removes a folder, its subfolders two levels down in parallel (a big site has
+    /// thousands of page folders and a serial removal is a measurable part of a rebuild).
+    static func removeTree(_ url: URL) {
+        let fm = FileManager.default
+        var parts: [String] = []
+        for a in (try? fm.contentsOfDirectory(atPath: url.path)) ?? [] {
+            let pa = url.path + "/" + a
+            // Real folders only (attributesOfItem does not follow symbolic links).
+            guard (try? fm.attributesOfItem(atPath: pa))?[.type] as? FileAttributeType == .typeDirectory else { continue }
+            for b in (try? fm.contentsOfDirectory(atPath: pa)) ?? [] { parts.append(pa + "/" + b) }
+        }
+        let all = parts
+        DispatchQueue.concurrentPerform(iterations: all.count) { i in
+            try? FileManager.default.removeItem(atPath: all[i])
+        }
+        try? fm.removeItem(at: url)
     }
 
     /// Removes the staging folder (after a failure).

@@ -10,6 +10,8 @@ struct PageContextBuilder: Sendable {
     let assets: AssetPipeline
 
     private var config: SiteConfig { book.config }
+    /// Computed once: a Calendar per page is measurable on big books.
+    private static let year = String(Calendar(identifier: .gregorian).component(.year, from: Date()))
 
     func base(title: String, description: String?, canonicalPath: String) -> [String: Any] {
         var c: [String: Any] = [
@@ -21,7 +23,7 @@ struct PageContextBuilder: Sendable {
             "css": assets.urls["quire.css"] ?? "",
             "js": assets.urls["quire.js"] ?? "",
             "apiBase": config.chatEndpoint ?? "",
-            "year": String(Calendar(identifier: .gregorian).component(.year, from: Date())),
+            "year": Self.year,
         ]
         if let d = description, !d.isEmpty { c["description"] = d }
         if let f = config.footer { c["footer"] = f }

@@ -19,14 +19,32 @@ extension HTMLWriter {
         }
         if !meta.language.isEmpty { usesCode = true }
 
-        var lines = String(bytes: code).split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        var kept: [(Substring, Bool)] = []
-        kept.reserveCapacity(lines.count)
+        // Lines as byte ranges of `code` (a Character split is slow on big code blocks);
+        // text with CR bytes keeps the Character split, where "\r\n" is one Character.
+        var lines: [Range<Int>] = []
+        let hasCR = code.contains(ASCII.cr)
+        var crLines: [Substring] = []
+        if hasCR {
+            crLines = String(bytes: code).split(separator: "\n", omittingEmptySubsequences: false)
+            if crLines.last?.isEmpty == true { crLines.removeLast() }
+        } else {
+            var start = 0
+            for (i, b) in code.enumerated() where b == ASCII.newline {
+                lines.append(start..<i)
+                start = i + 1
+            }
+            lines.append(start..<code.count)
+            if lines.last?.isEmpty == true { lines.removeLast() }
+        }
+        let lineCount = hasCR ? crLines.count : lines.count
+        var kept: [(bytes: [UInt8], highlighted: Bool)] = []
+        kept.reserveCapacity(lineCount)
         var nextHighlighted = false
         var inRange = 0
-        for l in lines {
-            if !meta.hasRanges, l.utf8.count >= 12, let magic = MagicComment(l) {
+        for k in 0..<lineCount {
+            let bytes = hasCR ? Array(crLines[k].utf8) : Array(code[lines[k]])
+            if !meta.hasRanges, bytes.count >= 12, Self.containsHighlightWord(bytes),
+               let magic = MagicComment(hasCR ? crLines[k] : Substring(String(bytes: bytes))) {
                 switch magic {
                 case .nextLine: nextHighlighted = true
                 case .start: inRange += 1
@@ -35,7 +53,7 @@ extension HTMLWriter {
                 continue
             }
             let n = kept.count + 1
-            kept.append((l, nextHighlighted || inRange > 0 || meta.isHighlighted(n)))
+            kept.append((bytes, nextHighlighted || inRange > 0 || meta.isHighlighted(n)))
             nextHighlighted = false
         }
 
@@ -54,14 +72,35 @@ extension HTMLWriter {
             out.append(ASCII.quote)
         }
         out.append(ASCII.gt)
-        var plain: [String] = []
-        for (l, highlighted) in kept {
+        var plain: [UInt8] = []
+        plain.reserveCapacity(code.count)
+        for (k, (l, highlighted)) in kept.enumerated() {
             out.append(highlighted ? "<span class=\"line highlighted\">" as StaticString : "<span class=\"line\">" as StaticString)
-            appendText(Array(l.utf8), mode: .code)
+            appendText(l, mode: .code)
             out.append("\n</span>" as StaticString)
-            plain.append(String(l))
+            if k > 0 { plain.append(ASCII.newline) }
+            plain.append(contentsOf: l)
         }
         out.append("</code></pre></div>\n" as StaticString)
-        addBlock(.code, plain.joined(separator: "\n"), line: line, language: meta.language.isEmpty ? nil : meta.language)
+        if containerDepth == 0 {
+            addBlock(.code, String(bytes: plain), line: line, language: meta.language.isEmpty ? nil : meta.language)
+        }
+    }
+
+    /// Whether `bytes` contain `highlight-` (the cheap test before parsing a magic comment).
+    static func containsHighlightWord(_ bytes: [UInt8]) -> Bool {
+        let word: [UInt8] = Array("highlight-".utf8)
+        guard bytes.count >= word.count else { return false }
+        var i = 0
+        let last = bytes.count - word.count
+        while i <= last {
+            if bytes[i] == 0x68 {  // h
+                var k = 1
+                while k < word.count && bytes[i + k] == word[k] { k += 1 }
+                if k == word.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }
