@@ -27,7 +27,7 @@ run_quire() {  # label, extra env...
   [ -x /usr/bin/time ] && timer=(/usr/bin/time -f '%M' -o "$tmp/rss")
   echo 0 >"$tmp/rss"
   env QUIRE_THREADS="$THREADS" "$@" "${timer[@]}" \
-    "$bin" embed --model "$MODEL" --bench-make-passages content/docs --bench-passages "$tmp/passages.jsonl" \
+    "$bin" embed --model "$MODEL" --bench-make-passages content/docs --bench-passages "$tmp/passages-$label.jsonl" \
       --bench-count "$PASSAGES" --bench-tokens 220 --bench-batch 32 >"$tmp/$label.json"
   python3 - "$tmp/$label.json" "$tmp/rss" "$label" <<'PY'
 import json, sys
@@ -56,7 +56,7 @@ if [ "${SKIP_PYTHON:-0}" != 1 ]; then
   fi
   if "$venv/bin/python" -c "import sentence_transformers" 2>/dev/null; then
     echo "== sentence-transformers ($THREADS threads)" >&2
-    "$venv/bin/python" bench/embed_reference.py "$MODEL" "$tmp/passages.jsonl" "$THREADS" 32 >"$tmp/st.json" && have_ref=1
+    "$venv/bin/python" bench/embed_reference.py "$MODEL" "$tmp/passages-quire.jsonl" "$THREADS" 32 >"$tmp/st.json" && have_ref=1
   fi
 else
   echo "bench: SKIP_PYTHON=1, sentence-transformers not measured" >&2

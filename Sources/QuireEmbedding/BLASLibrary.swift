@@ -26,7 +26,10 @@ import Darwin
 /// `QUIRE_NO_CORETYPE=1` leaves OpenBLAS to detect the CPU itself (to measure the difference).
 /// `QUIRE_BLAS=/path/to/libblas.so` picks another library exporting `cblas_sgemm` (BLIS,
 /// Accelerate, MKL...). Candidates otherwise: libopenblas, Accelerate (macOS), libblis,
-/// libcblas, libblas.
+/// libcblas, libblas. Debian's BLIS 0.9.0 (libblis4-serial) ran the encoder's sgemm shapes at
+/// about half the speed of OpenBLAS' SkylakeX kernels in back-to-back runs on the benchmark
+/// machine, so OpenBLAS stays first; its pthread and OpenMP builds run the same kernels and, being
+/// single-threaded here, perform the same.
 public struct BLASLibrary: @unchecked Sendable {
     public typealias Sgemm = @convention(c) (
         Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,

@@ -1,6 +1,7 @@
 // Element-wise kernels of the encoder, written as branch-free loops over raw pointers so the
-// compiler vectorises them (no libm calls inside: exp and erf are polynomial). Softmax and
-// GELU, the two hot ones, run as AVX2+FMA C code from the CBLAS shim when the CPU has it.
+// compiler vectorises them (no libm calls inside: exp and erf are polynomial). Softmax, GELU and
+// residual + LayerNorm run as C code from the CBLAS shim, AVX-512 or AVX2+FMA, when the CPU has
+// it; the Swift loops here are the portable fallback (QUIRE_KERNELS=portable|avx2 to compare).
 
 import CBLAS
 import Foundation
@@ -49,9 +50,24 @@ func fastErf(_ x0: Float) -> Float {
 }
 
 enum Kernels {
-    /// Whether the AVX2+FMA versions in shim.h may run (QUIRE_PORTABLE_KERNELS=1 forces the Swift ones).
-    static let useAVX2: Bool = quire_cpu_has_avx2_fma() != 0
-        && ProcessInfo.processInfo.environment["QUIRE_PORTABLE_KERNELS"] != "1"
+    /// Which C kernels of shim.h may run: AVX-512, AVX2+FMA, or none (Swift loops).
+    /// QUIRE_KERNELS=portable|avx2 caps it (QUIRE_PORTABLE_KERNELS=1 is the same as portable).
+    enum Level: Int, Comparable {
+        case portable, avx2, avx512
+        static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    static let level: Level = {
+        let env = ProcessInfo.processInfo.environment
+        var cap = Level.avx512
+        if env["QUIRE_PORTABLE_KERNELS"] == "1" || env["QUIRE_KERNELS"] == "portable" { cap = .portable }
+        if env["QUIRE_KERNELS"] == "avx2" { cap = .avx2 }
+        let cpu: Level = quire_cpu_has_avx512f() != 0 ? .avx512 : quire_cpu_has_avx2_fma() != 0 ? .avx2 : .portable
+        return min(cap, cpu)
+    }()
+
+    /// Whether the AVX2+FMA kernels (and so the skinny query product) may run.
+    static var useAVX2: Bool { level >= .avx2 }
 
     /// Sum of n floats (8 lanes at a time: the compiler does not reassociate float sums itself).
     @inline(__always)
@@ -101,62 +117,66 @@ enum Kernels {
         return s
     }
 
-    /// Row-wise softmax of an rows×cols matrix (leading dimension `ld`), in place.
-    static func softmaxRows(_ s: UnsafeMutablePointer<Float>, rows: Int, cols: Int, ld: Int) {
-        if useAVX2 {
-            quire_softmax_rows_avx2(s, rows, cols, ld)
-            return
-        }
-        for i in 0..<rows {
-            let row = s + i * ld
-            let m = maximum(row, cols)
-            for j in 0..<cols { row[j] = fastExp(row[j] - m) }
-            let inv = 1 / sum(row, cols)
-            for j in 0..<cols { row[j] *= inv }
-        }
-    }
-
-    /// h = GELU(h + bias) with the exact erf form, for `rows` rows of `cols`.
-    static func biasGELU(_ h: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int) {
-        if useAVX2 && cols % 8 == 0 {
-            quire_bias_gelu_avx2(h, bias, rows, cols)
-            return
-        }
-        let invSqrt2: Float = 0.707_106_781_186_547_5
-        for r in 0..<rows {
-            let row = h + r * cols
-            for j in 0..<cols {
-                let z = row[j] + bias[j]
-                row[j] = 0.5 * z * (1 + fastErf(z * invSqrt2))
+    /// Row-wise softmax of an rows×cols matrix (leading dimension `ld`), in place, but without
+    /// the division: row i is left holding exp(s − max) and `inverseSums[i]` = 1 / its sum. The
+    /// caller scales the (32-column) product with V instead of the (len-column) scores.
+    static func softmaxRows(_ s: UnsafeMutablePointer<Float>, rows: Int, cols: Int, ld: Int,
+                            inverseSums: UnsafeMutablePointer<Float>) {
+        switch level {
+        case .avx512: quire_softmax_rows_avx512(s, rows, cols, ld, inverseSums)
+        case .avx2: quire_softmax_rows_avx2(s, rows, cols, ld, inverseSums)
+        case .portable:
+            for i in 0..<rows {
+                let row = s + i * ld
+                let m = maximum(row, cols)
+                for j in 0..<cols { row[j] = fastExp(row[j] - m) }
+                inverseSums[i] = 1 / sum(row, cols)
             }
         }
     }
 
-    /// x = LayerNorm(y + bias + x) per row (eps 1e-12); y is scratch and is overwritten.
-    static func biasResidualLayerNorm(x: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>,
-                                      bias: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
-                                      beta: UnsafePointer<Float>, rows: Int, cols: Int) {
+    /// Row i of the rows×cols matrix m (leading dimension ld) *= factors[i].
+    static func scaleRows(_ m: UnsafeMutablePointer<Float>, rows: Int, cols: Int, ld: Int, by factors: UnsafePointer<Float>) {
+        for i in 0..<rows {
+            let row = m + i * ld, f = factors[i]
+            for j in 0..<cols { row[j] *= f }
+        }
+    }
+
+    /// h = GELU(h) with the exact erf form, for `count` floats.
+    static func gelu(_ h: UnsafeMutablePointer<Float>, count: Int) {
+        if level == .avx512 && count % 16 == 0 { return quire_gelu_avx512(h, count) }
+        if level >= .avx2 && count % 8 == 0 { return quire_gelu_avx2(h, count) }
+        let invSqrt2: Float = 0.707_106_781_186_547_5
+        for j in 0..<count {
+            let z = h[j]
+            h[j] = 0.5 * z * (1 + fastErf(z * invSqrt2))
+        }
+    }
+
+    /// x = LayerNorm(y + x) per row (eps 1e-12), or LayerNorm(y) when `residual` is false;
+    /// y is scratch and is overwritten.
+    static func residualLayerNorm(x: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>,
+                                  gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
+                                  rows: Int, cols: Int, residual: Bool = true) {
+        if level == .avx512 && cols % 16 == 0 {
+            return quire_residual_layernorm_avx512(x, y, gamma, beta, rows, cols, residual ? 1 : 0)
+        }
+        if level >= .avx2 && cols % 8 == 0 {
+            return quire_residual_layernorm_avx2(x, y, gamma, beta, rows, cols, residual ? 1 : 0)
+        }
         for r in 0..<rows {
             let xr = x + r * cols, yr = y + r * cols
-            for j in 0..<cols { yr[j] = yr[j] + bias[j] + xr[j] }
-            layerNormRow(src: yr, dst: xr, gamma: gamma, beta: beta, cols: cols)
+            if residual { for j in 0..<cols { yr[j] += xr[j] } }
+            let mean = sum(yr, cols) / Float(cols)
+            let sq = squaredDeviation(yr, cols, mean: mean)
+            let inv = 1 / (sq / Float(cols) + 1e-12).squareRoot()
+            for j in 0..<cols { xr[j] = (yr[j] - mean) * inv * gamma[j] + beta[j] }
         }
     }
 
-    @inline(__always)
-    static func layerNormRow(src: UnsafeMutablePointer<Float>, dst: UnsafeMutablePointer<Float>,
-                             gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, cols: Int) {
-        let mean = sum(src, cols) / Float(cols)
-        let sq = squaredDeviation(src, cols, mean: mean)
-        let inv = 1 / (sq / Float(cols) + 1e-12).squareRoot()
-        for j in 0..<cols { dst[j] = (src[j] - mean) * inv * gamma[j] + beta[j] }
-    }
-
-    /// out[r, c] += bias[c].
-    static func addBias(_ out: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, cols: Int, ld: Int) {
-        for r in 0..<rows {
-            let row = out + r * ld
-            for j in 0..<cols { row[j] += bias[j] }
-        }
+    /// Every row of out (rows × cols, leading dimension ld) = bias.
+    static func fillRows(_ out: UnsafeMutablePointer<Float>, with bias: UnsafePointer<Float>, rows: Int, cols: Int, ld: Int) {
+        for r in 0..<rows { (out + r * ld).update(from: bias, count: cols) }
     }
 }

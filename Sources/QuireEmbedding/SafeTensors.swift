@@ -30,6 +30,8 @@ public final class SafeTensorsFile: @unchecked Sendable {
     public let metadata: [String: String]
     private let base: UnsafeRawPointer
     private let mappedLength: Int
+    /// Kept open for `read(at:count:into:)`.
+    private let fd: Int32
     /// Copies of tensors whose data was not 4-byte aligned in the file (kept alive here).
     private var alignedCopies: [String: UnsafeMutableRawPointer] = [:]
     private let lock = NSLock()
@@ -51,14 +53,15 @@ public final class SafeTensorsFile: @unchecked Sendable {
             throw QuireError("model-missing", "cannot open the model weights; run scripts/fetch-model.sh to download the model",
                              file: path)
         }
-        defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw corrupt("cannot stat the file") }
+        guard fstat(fd, &st) == 0 else { close(fd); throw corrupt("cannot stat the file") }
         let size = Int(st.st_size)
-        guard size >= 8 else { throw corrupt("file is \(size) bytes, too short for a safetensors header") }
+        guard size >= 8 else { close(fd); throw corrupt("file is \(size) bytes, too short for a safetensors header") }
         guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != UnsafeMutableRawPointer(bitPattern: -1) else {
+            close(fd)
             throw corrupt("cannot memory-map the file")
         }
+        self.fd = fd
         let base = UnsafeRawPointer(mapped)
         self.base = base
         self.mappedLength = size
@@ -116,12 +119,14 @@ public final class SafeTensorsFile: @unchecked Sendable {
             self.metadata = metadata
         } catch {
             munmap(mapped, size)
+            close(fd)
             throw error
         }
     }
 
     deinit {
         munmap(UnsafeMutableRawPointer(mutating: base), mappedLength)
+        close(fd)
         for (_, p) in alignedCopies { p.deallocate() }
     }
 
@@ -137,6 +142,10 @@ public final class SafeTensorsFile: @unchecked Sendable {
 
     /// The F32 tensor `name`, checked to have exactly `shape`.
     public func floats(_ name: String, shape: [Int]) throws -> UnsafePointer<Float> {
+        try floats(name, shape: shape, mapped: true)!
+    }
+
+    private func floats(_ name: String, shape: [Int], mapped: Bool) throws -> UnsafePointer<Float>? {
         guard let t = tensors[name] else {
             throw QuireError("model-corrupt", "tensor '\(name)' is missing; is this all-MiniLM-L6-v2? Run scripts/fetch-model.sh",
                              file: url.path)
@@ -145,6 +154,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
             throw QuireError("model-corrupt", "tensor '\(name)' is \(t.dtype) \(t.shape), expected F32 \(shape); run scripts/fetch-model.sh",
                              file: url.path)
         }
+        guard mapped else { return nil }
         let p = base + t.range.lowerBound
         if Int(bitPattern: p) % MemoryLayout<Float>.alignment == 0 {
             return p.assumingMemoryBound(to: Float.self)
@@ -158,14 +168,47 @@ public final class SafeTensorsFile: @unchecked Sendable {
         return UnsafePointer(copy.assumingMemoryBound(to: Float.self))
     }
 
-    /// A cheap fingerprint of the data: 64 bytes every 64 KiB (touches ~1.4k pages of a 90 MB file).
+    /// A cheap fingerprint of the data: 64 bytes every 64 KiB of a 90 MB file. Read with
+    /// `pread`, not through the mapping: touching one byte of a mapped page makes the kernel map
+    /// the 64 KiB around it too ("fault-around"), so sampling through the mapping would put the
+    /// whole file in the process' resident set.
     func sampledDataFingerprint(into hash: inout StableHash) {
         let dataStart = 8 + headerBytes.count
         var offset = dataStart
+        var buffer = [UInt8](repeating: 0, count: 64)
         while offset < fileSize {
             let n = min(64, fileSize - offset)
-            hash.combine(bytes: UnsafeRawBufferPointer(start: base + offset, count: n))
+            buffer.withUnsafeMutableBytes { b in
+                if !read(at: offset, count: n, into: b.baseAddress!) {
+                    // Unreadable (cannot happen for a file we mapped): hash through the mapping.
+                    b.baseAddress!.copyMemory(from: base + offset, byteCount: n)
+                }
+                hash.combine(bytes: UnsafeRawBufferPointer(start: b.baseAddress!, count: n))
+            }
             offset += 65_536
         }
+    }
+
+    /// Byte offset in the file of the F32 tensor `name`, checked to have exactly `shape` (for
+    /// tensors read piecemeal with `read(at:count:into:)` instead of through the mapping).
+    public func offset(ofFloats name: String, shape: [Int]) throws -> Int {
+        _ = try floats(name, shape: shape, mapped: false)
+        return tensors[name]!.range.lowerBound
+    }
+
+    /// Copies `count` bytes at absolute file offset `offset` into `buffer` with `pread`: the
+    /// pages stay in the page cache, outside the process' resident set. False on a short read.
+    @discardableResult
+    public func read(at offset: Int, count: Int, into buffer: UnsafeMutableRawPointer) -> Bool {
+        var done = 0
+        while done < count {
+            let n = pread(fd, buffer + done, count - done, off_t(offset + done))
+            if n <= 0 {
+                if n < 0 && errno == EINTR { continue }
+                return false
+            }
+            done += n
+        }
+        return true
     }
 }
