@@ -22,20 +22,11 @@ import re
 import subprocess
 import sys
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import REPO, Tally  # noqa: E402
 BLAS_SOURCE = os.path.join(REPO, "Sources", "QuireEmbedding", "BLASLibrary.swift")
 NOT_FOR_LIBRARIES = {"ca-certificates": "trust roots for TLS to LLM providers"}
-passed, failed = 0, 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}")
+check = Tally("libs")
 
 
 def run(*args):
@@ -239,5 +230,4 @@ if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else os.path.join(REPO, "Dockerfile"))
-    print(f"libs: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    check.finish()

@@ -15,18 +15,9 @@ import sys
 
 import yaml
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-passed, failed = 0, 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import REPO, Tally  # noqa: E402
+check = Tally("compose")
 
 
 def main():
@@ -35,7 +26,7 @@ def main():
     dockerfile = open(os.path.join(REPO, "Dockerfile"), encoding="utf-8").read()
     services = compose["services"]
     check("services quire, site, nginx", {"quire", "site", "nginx"} <= set(services), sorted(services))
-    if failed:
+    if check.failed:
         return
     q, s, n = services["quire"], services["site"], services["nginx"]
 
@@ -69,5 +60,4 @@ def main():
 
 if __name__ == "__main__":
     main()
-    print(f"compose: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    check.finish()

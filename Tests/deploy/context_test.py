@@ -19,18 +19,9 @@ import subprocess
 import sys
 import tempfile
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-passed, failed = 0, 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import REPO, Tally  # noqa: E402
+check = Tally("context")
 
 
 def ignore_patterns():
@@ -139,5 +130,4 @@ def main():
 
 if __name__ == "__main__":
     main()
-    print(f"context: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    check.finish()

@@ -18,19 +18,10 @@ import tempfile
 
 import yaml
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import REPO, Tally  # noqa: E402
 VALIDATE = os.path.join(os.path.dirname(sys.executable), "kubernetes-validate")
-passed, failed = 0, 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}")
+check = Tally("k8s")
 
 
 def validate(path):
@@ -55,7 +46,7 @@ def main(rendered):
 
     for kind in ("Deployment", "Service", "Ingress", "HorizontalPodAutoscaler", "ConfigMap", "PodDisruptionBudget"):
         check(f"has a {kind}", len(by_kind.get(kind, [])) == 1, f"{len(by_kind.get(kind, []))} found")
-    if failed:
+    if check.failed:
         return
     dep, svc, ing = by_kind["Deployment"][0], by_kind["Service"][0], by_kind["Ingress"][0]
     hpa, cm, pdb = by_kind["HorizontalPodAutoscaler"][0], by_kind["ConfigMap"][0], by_kind["PodDisruptionBudget"][0]
@@ -156,5 +147,4 @@ def main(rendered):
 
 if __name__ == "__main__":
     main(sys.argv[1])
-    print(f"k8s: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    check.finish()

@@ -28,7 +28,8 @@ import threading
 import time
 import urllib.parse
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import REPO, Tally  # noqa: E402
 QUIRE = os.environ.get("QUIRE_BIN") or os.path.join(REPO, ".build", "debug", "quire")
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 # Another template only to check that the test catches a buffering config (see run.sh).
@@ -37,17 +38,7 @@ STREAM_GAP = 2.0   # seconds the stand-in LLM waits after its first token
 MIN_SPREAD = 1.0   # the first token must arrive at least this long before the end of the stream
 FIRST = "Firsttoken"
 
-passed, failed = 0, 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}")
+check = Tally("nginx")
 
 
 def free_port():
@@ -334,7 +325,7 @@ def main():
                 except subprocess.TimeoutExpired:
                     p.kill()
                     p.wait()
-        if failed == 0 and not os.environ.get("KEEP_TMP"):
+        if check.failed == 0 and not os.environ.get("KEEP_TMP"):
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             print(f"(files kept in {tmp})")
@@ -342,5 +333,4 @@ def main():
 
 if __name__ == "__main__":
     main()
-    print(f"nginx: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    check.finish()
