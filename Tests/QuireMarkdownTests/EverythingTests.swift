@@ -29,6 +29,21 @@ import Glibc
         #expect(doc.html == golden)
     }
 
+    /// Pages are rendered in parallel: cmark-gfm's process-wide table of extension characters
+    /// once made concurrent renders lose strikethrough and autolinks at random.
+    @Test func concurrentRendersAllMatchTheGolden() async throws {
+        let golden = try readFile(fixturePath("everything.html"))
+        let source = try fixture("everything.md")
+        let outputs = await withTaskGroup(of: String.self) { group in
+            for _ in 0..<200 {
+                group.addTask { MarkdownRenderer().render(source, lineOffset: 3, resolveLink: Self.resolver).html }
+            }
+            return await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(outputs.count == 200)
+        #expect(outputs.filter { $0 != golden }.count == 0)
+    }
+
     @Test func metadata() throws {
         let doc = try Self.renderFixture()
         #expect(doc.usesMath && doc.usesMermaid && doc.usesTabs && doc.usesCode)

@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Synchronization
 
 /// cmark-gfm set-up: the GFM extensions attached to a fresh parser per document (a parser
 /// is not shared between threads; the extension registry is initialised once by cmark).
@@ -10,18 +11,28 @@ enum Cmark {
         return true
     }()
 
+    /// cmark-gfm 0.29 keeps the inline "special characters" of extensions (`~` for
+    /// strikethrough, the autolink triggers) in one process-wide table: every parser adds them
+    /// before its inline pass and removes them after (`cmark_manage_extensions_special_characters`).
+    /// Two documents parsed at once on different threads then lose strikethrough and autolinks at
+    /// random. Parsing is therefore serialised; walking the finished tree (most of the work)
+    /// stays parallel.
+    private static let parseLock = Mutex(())
+
     /// Parses `bytes` and hands the document to `body`; everything is freed afterwards.
     static func withDocument<R>(_ bytes: [UInt8], _ body: (OpaquePointer) -> R) -> R {
         _ = registered
-        let parser = cmark_parser_new(options)!
-        defer { cmark_parser_free(parser) }
-        for name in ["table", "strikethrough", "autolink", "tasklist", "tagfilter"] {
-            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        let doc: OpaquePointer = parseLock.withLock { _ in
+            let parser = cmark_parser_new(options)!
+            defer { cmark_parser_free(parser) }
+            for name in ["table", "strikethrough", "autolink", "tasklist", "tagfilter"] {
+                if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+            }
+            bytes.withUnsafeBufferPointer { buf in
+                buf.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: buf.count) { cmark_parser_feed(parser, $0, buf.count) } }
+            }
+            return cmark_parser_finish(parser)!
         }
-        bytes.withUnsafeBufferPointer { buf in
-            buf.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: buf.count) { cmark_parser_feed(parser, $0, buf.count) } }
-        }
-        let doc = cmark_parser_finish(parser)!
         defer { cmark_node_free(doc) }
         return body(doc)
     }
