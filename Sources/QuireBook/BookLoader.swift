@@ -28,7 +28,7 @@ public struct BookLoader: Sendable {
         var errors: [QuireError] = []
         var pages: [Page] = []
         // Reading, UTF-8 checking and front matter parsing of each file, on all cores.
-        let loaded = LoadResults(count: docs.count)
+        let loaded = ConcurrentArray<Result<Page?, QuireError>>(count: docs.count)
         let sources = docs
         DispatchQueue.concurrentPerform(iterations: sources.count) { i in
             let r: Result<Page?, QuireError>
@@ -39,9 +39,9 @@ public struct BookLoader: Sendable {
             } catch {
                 r = .failure(QuireError("content", "\(error)", file: sources[i]))
             }
-            loaded.set(i, r)
+            loaded[i] = r
         }
-        for r in loaded.all() {
+        for r in loaded.values() {
             switch r {
             case let .success(page?): pages.append(page)
             case .success(nil): break
@@ -271,13 +271,4 @@ extension String {
         guard let s = String(bytes: data, encoding: .utf8) else { return nil }
         self = s
     }
-}
-
-/// Per-file load results written from many threads, each index once.
-private final class LoadResults: @unchecked Sendable {
-    private var items: [Result<Page?, QuireError>?]
-    private let lock = NSLock()
-    init(count: Int) { items = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<Page?, QuireError>) { lock.lock(); items[i] = r; lock.unlock() }
-    func all() -> [Result<Page?, QuireError>] { lock.lock(); defer { lock.unlock() }; return items.map { $0! } }
 }

@@ -28,8 +28,7 @@ public struct SiteConfig: Sendable, Equatable {
     }
 
     public static func load(from url: URL) throws -> SiteConfig {
-        // FileHandle reads character devices such as /dev/null (no settings) too.
-        guard let handle = try? FileHandle(forReadingFrom: url), let data = try? handle.readToEnd() ?? Data() else {
+        guard let data = SettingsFile.contents(of: url) else {
             throw QuireError("config", "cannot read the site settings file (does it exist?)", file: url.path)
         }
         guard let text = String(data: data, encoding: .utf8) else {

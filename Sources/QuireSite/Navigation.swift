@@ -21,7 +21,6 @@ struct Navigation: Sendable {
     private let escapedPageURL: [String]
     private let escapedCategoryLabel: [String]
     private let escapedPageLabels: [String]
-    private func escapedPageLabel(_ i: Int) -> String { escapedPageLabels[i] }
 
     init(book: Book) {
         self.book = book
@@ -138,7 +137,7 @@ struct Navigation: Sendable {
                 switch item {
                 case let .doc(i, label):
                     out += "<li class=\"menu-item\">"
-                    link(label == book.pages[i].sidebarLabel ? escapedPageLabel(i) : HTMLEscape.text(label), escapedPageURL[i], active: current == .page(i), cls: "menu-link")
+                    link(label == book.pages[i].sidebarLabel ? escapedPageLabels[i] : HTMLEscape.text(label), escapedPageURL[i], active: current == .page(i), cls: "menu-link")
                     out += "</li>"
                 case let .category(ci, children):
                     let c = book.categories[ci]

@@ -181,19 +181,6 @@ public struct SiteBuilder: Sendable {
     }
 }
 
-/// Fixed-size array written from many threads, each index once.
-final class ConcurrentArray<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    subscript(i: Int) -> T? {
-        get { lock.lock(); defer { lock.unlock() }; return storage[i] }
-        set { lock.lock(); storage[i] = newValue; lock.unlock() }
-    }
-    func values() -> [T] { lock.lock(); defer { lock.unlock() }; return storage.map { $0! } }
-    func compactValues() -> [T] { lock.lock(); defer { lock.unlock() }; return storage.compactMap { $0 } }
-}
-
 final class Counter: @unchecked Sendable {
     private var n = 0
     private let lock = NSLock()

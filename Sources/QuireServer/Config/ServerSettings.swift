@@ -84,8 +84,7 @@ public struct ServerSettings: Sendable {
     /// The `server:` section of a `quire.yml` (other top-level keys are the site's). Relative
     /// paths are taken from the file's folder.
     public static func file(contentsOf url: URL) throws -> ServerSettings {
-        // FileHandle reads /dev/null too (Data(contentsOf:) refuses devices).
-        guard let data = FileHandle(forReadingAtPath: url.path)?.readDataToEndOfFile(), let text = String(data: data, encoding: .utf8) else {
+        guard let data = SettingsFile.contents(of: url), let text = String(data: data, encoding: .utf8) else {
             throw QuireError("config", "cannot read the settings file (pass --config FILE, or none to use flags and environment only)", file: url.path)
         }
         return try file(yaml: text, path: url.path, baseDirectory: url.deletingLastPathComponent())
