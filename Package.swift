@@ -5,6 +5,12 @@ import PackageDescription
 // content (QuireBook) → markdown (QuireMarkdown) → site (QuireSite);
 // chunks/index/retrieval (QuireIndex) ← embeddings (QuireEmbedding); CLI on top.
 // Only QuireEmbedding touches BLAS. Only the server target (later) imports Hummingbird.
+// QUIRE_CORE_ONLY=1 leaves out the answer/server/CLI layers and their tests, so the core
+// (book, markdown, site, embedding, index) builds and tests in a minute without Hummingbird:
+//   QUIRE_CORE_ONLY=1 swift test --scratch-path .build-core
+let coreOnly = Context.environment["QUIRE_CORE_ONLY"].map { !$0.isEmpty && $0 != "0" } ?? false
+let serverLayers: Set<String> = ["QuireAnswer", "QuireServer", "quire", "QuireCLITests", "QuireAnswerTests", "QuireServerTests"]
+
 let package = Package(
     name: "Quire",
     platforms: [.macOS(.v14)],
@@ -84,3 +90,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+if coreOnly {
+    package.targets.removeAll { serverLayers.contains($0.name) }
+    package.products = []
+    package.dependencies.removeAll { dep in
+        guard case .sourceControl(_, let location, _) = dep.kind else { return false }
+        return ["hummingbird", "swift-service-lifecycle", "async-http-client", "swift-prometheus", "swift-metrics", "swift-log", "swift-argument-parser"]
+            .contains { "\(location)".hasSuffix("/" + $0) }
+    }
+}
