@@ -59,3 +59,8 @@ fi
 if [ -x scripts/fetch-model.sh ]; then
   scripts/fetch-model.sh
 fi
+
+# mermaid's browser build (diagrams in the site), pinned and sha256-checked.
+if [ -x scripts/fetch-mermaid.sh ]; then
+  scripts/fetch-mermaid.sh
+fi
