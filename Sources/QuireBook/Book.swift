@@ -1,4 +1,5 @@
 import Foundation
+import QuireSupport
 
 /// One Markdown/MDX doc of the book.
 public struct Page: Sendable {
@@ -59,8 +60,8 @@ public struct Book: Sendable {
     public var sidebar: [SidebarItem]
     /// Non-Markdown files under the root (images, downloads), relative paths.
     public var assets: [String]
-    /// Warnings found while loading.
-    public var warnings: [String]
+    /// Warnings found while loading (unknown front matter keys), with file and line.
+    public var warnings: [Diagnostic]
 
     public func pageIndex(source: String) -> Int? { pageBySource[source] }
     public func pageIndex(id: String) -> Int? { pageByID[id] }
@@ -68,7 +69,7 @@ public struct Book: Sendable {
     var pageBySource: [String: Int] = [:]
     var pageByID: [String: Int] = [:]
 
-    init(root: URL, config: SiteConfig, pages: [Page], categories: [Category], sidebar: [SidebarItem], assets: [String], warnings: [String]) {
+    init(root: URL, config: SiteConfig, pages: [Page], categories: [Category], sidebar: [SidebarItem], assets: [String], warnings: [Diagnostic]) {
         self.root = root; self.config = config; self.pages = pages; self.categories = categories
         self.sidebar = sidebar; self.assets = assets; self.warnings = warnings
         for (i, p) in pages.enumerated() { pageBySource[p.source] = i; pageByID[p.id] = i }

@@ -21,7 +21,9 @@ public struct BookLoader: Sendable {
         var docs: [String] = []
         var assets: [String] = []
         var categoryFiles: [String: String] = [:]  // dir → category file path (relative)
-        try walk(root: root, relative: "", docs: &docs, assets: &assets, categoryFiles: &categoryFiles)
+        var walker = ContentWalker(root: root)
+        try walker.walk(relative: "", docs: &docs, assets: &assets, categoryFiles: &categoryFiles)
+        if !walker.errors.isEmpty { throw QuireErrors(walker.errors) }
         // Docusaurus sorts by source path (JS string order = UTF-16 code units).
         docs.sort { $0.utf16.lexicographicallyPrecedes($1.utf16) }
 
@@ -112,51 +114,17 @@ public struct BookLoader: Sendable {
         if !errors.isEmpty { throw QuireErrors(errors) }
         let sidebar = SidebarBuilder(pages: pages, categories: categories, categoryByDir: categoryByDir).build()
         return Book(root: root, config: config, pages: pages, categories: categories, sidebar: sidebar,
-                    assets: assets.sorted(), warnings: [])
+                    assets: assets.sorted(), warnings: pages.flatMap(\.frontMatter.warnings))
     }
 
     // MARK: - Files
-
-    private func walk(root: URL, relative: String, docs: inout [String], assets: inout [String],
-                      categoryFiles: inout [String: String]) throws {
-        let dirURL = relative.isEmpty ? root : root.appendingPathComponent(relative)
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: dirURL.path)
-        } catch {
-            throw QuireError("content", "cannot list folder: \(error.localizedDescription)", file: dirURL.path)
-        }
-        for name in names.sorted() {
-            if name.hasPrefix(".") || name == "node_modules" { continue }
-            let rel = relative.isEmpty ? name : relative + "/" + name
-            var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: root.appendingPathComponent(rel).path, isDirectory: &isDir)
-            if isDir.boolValue {
-                if name.hasPrefix("_") { continue }
-                try walk(root: root, relative: rel, docs: &docs, assets: &assets, categoryFiles: &categoryFiles)
-                continue
-            }
-            if ["_category_.json", "_category_.yml", "_category_.yaml"].contains(name) {
-                let dir = relative.isEmpty ? "." : relative
-                if categoryFiles[dir] == nil || name == "_category_.json" { categoryFiles[dir] = rel }
-                continue
-            }
-            let lower = name.lowercased()
-            if name.hasPrefix("_") { continue }  // partials
-            if lower.hasSuffix(".md") || lower.hasSuffix(".mdx") {
-                docs.append(rel)
-            } else {
-                assets.append(rel)
-            }
-        }
-    }
 
     private func loadPage(root: URL, source: String) throws -> Page? {
         let url = root.appendingPathComponent(source)
         let attrs = try? FileManager.default.attributesOfItem(atPath: url.path)
         let size = (attrs?[.size] as? NSNumber)?.intValue ?? 0
         if size > Self.maxFileSize {
-            throw QuireError("too-large", "file is \(size / 1024 / 1024) MB; the limit is 5 MB per page (split it into several pages)", file: source)
+            throw QuireError("too-large", "file is \(ByteCount.describe(size)); the limit is \(ByteCount.describe(Self.maxFileSize)) per page (split it into several pages)", file: source)
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw QuireError("content", "cannot read file", file: source)
@@ -200,8 +168,9 @@ public struct BookLoader: Sendable {
         } else {
             slug = Self.resolvePath(fm.slug ?? baseID, against: dirSlug)
         }
-        if slug.contains("?") || slug.contains("#") {
-            throw QuireError("front-matter", "'slug' must be a path without ? or # (got '\(slug)')", file: source, line: 1)
+        if let problem = SlugPolicy.problem(slug) {
+            let what = fm.slug != nil ? "'slug'" : fm.id != nil ? "the URL made from 'id'" : "the URL made from the file name"
+            throw QuireError("front-matter", "\(what) \(problem) (got '\(fm.slug ?? slug)')", file: source, line: fm.slugLine ?? 1)
         }
         let prefixURL = config.docsPrefix  // ends with /
         let urlPath = slug == "/" ? prefixURL : prefixURL + String(slug.drop(while: { $0 == "/" }))

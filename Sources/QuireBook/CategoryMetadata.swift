@@ -47,9 +47,17 @@ struct CategoryMetadata {
             throw QuireError("category", "cannot read the file as UTF-8", file: source)
         }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return CategoryMetadata() }
+        let isJSON = source.hasSuffix(".json")
+        if isJSON {
+            if data.count > YAMLLimits.settings.maxBytes {
+                throw QuireError("category", "file is \(ByteCount.describe(data.count)); the limit is \(ByteCount.describe(YAMLLimits.settings.maxBytes))", file: source)
+            }
+        } else {
+            try SafeYAML.check(text, file: source, limits: .settings, code: "category", what: "YAML")
+        }
         let file: File
         do {
-            file = source.hasSuffix(".json") ? try JSONDecoder().decode(File.self, from: data) : try YAMLDecoder().decode(File.self, from: text)
+            file = isJSON ? try JSONDecoder().decode(File.self, from: data) : try YAMLDecoder().decode(File.self, from: text)
         } catch let e as DecodingError {
             throw QuireError("category", describe(e), file: source)
         } catch let e as YamlError {
@@ -71,6 +79,9 @@ struct CategoryMetadata {
                 guard let id = l.id else { throw QuireError("category", "'link.id' is required when link.type is 'doc'", file: source) }
                 m.link = .doc(id)
             case "generated-index":
+                if let slug = l.slug, let problem = SlugPolicy.problem(slug) {
+                    throw QuireError("category", "'link.slug' \(problem) (got '\(slug)')", file: source)
+                }
                 m.link = .generatedIndex(slug: l.slug, title: l.title, description: l.description)
             default:
                 throw QuireError("category", "'link.type' must be 'doc' or 'generated-index' (got '\(l.type)')", file: source)
@@ -84,6 +95,8 @@ struct CategoryMetadata {
             ctx.codingPath.map(\.stringValue).joined(separator: ".")
         }
         switch e {
+        case let .typeMismatch(_, ctx) where ctx.codingPath.isEmpty:
+            return "must hold one object of settings ({\"label\": ..., \"position\": ..., \"link\": ...}), not a list or a single value"
         case let .typeMismatch(type, ctx):
             let what = type == Double.self ? "a number" : type == Bool.self ? "true or false" : type == String.self ? "a string" : "\(type)"
             return "'\(path(ctx))' must be \(what)"

@@ -22,11 +22,12 @@ public struct FrontMatter: Sendable, Equatable {
     public var paginationNext: String??
     public var paginationPrev: String??
     public var customEditUrl: String??
+    /// Problems that do not stop the build (unknown keys), with their file lines.
+    public var warnings: [Diagnostic] = []
+    /// File line of `slug:` (for errors found once the URL is known).
+    public var slugLine: Int?
 
     public init() {}
-
-    /// Read once: `Parser.Encoding.default` reads the environment on every call.
-    nonisolated(unsafe) private static let yamlEncoding = Parser.Encoding.default
 
     /// Splits `--- yaml ---` off the top of a file. Returns the front matter, the body and
     /// how many lines precede the body.
@@ -74,15 +75,8 @@ public struct FrontMatter: Sendable, Equatable {
     }
 
     static func parse(_ yaml: String, file: String, firstLine: Int) throws -> FrontMatter {
-        let node: Any?
-        do {
-            node = try Yams.load(yaml: yaml, .default, .default, Self.yamlEncoding)
-        } catch let e as YamlError {
-            let line = (FrontMatter.line(of: e) ?? 1) + firstLine - 1
-            throw QuireError("front-matter", "malformed front matter: \(describe(e))", file: file, line: line)
-        } catch {
-            throw QuireError("front-matter", "malformed front matter: \(error)", file: file, line: firstLine)
-        }
+        let node = try SafeYAML.load(yaml, file: file, firstLine: firstLine, limits: .frontMatter,
+                                     code: "front-matter", what: "front matter")
         var fm = FrontMatter()
         guard let node else { return fm }
         guard let map = node as? [String: Any] else {
@@ -150,6 +144,7 @@ public struct FrontMatter: Sendable, Equatable {
         fm.sidebarLabel = try string("sidebar_label")
         fm.sidebarPosition = try number("sidebar_position")
         fm.slug = try string("slug")
+        if fm.slug != nil { fm.slugLine = line("slug") }
         fm.description = try string("description")
         fm.keywords = try list("keywords")
         fm.tags = try list("tags")
@@ -165,29 +160,53 @@ public struct FrontMatter: Sendable, Equatable {
         fm.paginationNext = try optionalString("pagination_next")
         fm.paginationPrev = try optionalString("pagination_prev")
         fm.customEditUrl = try optionalString("custom_edit_url")
+        if case let .some(url?) = fm.customEditUrl, !Self.isSafeEditURL(url) {
+            throw bad("custom_edit_url", "an http(s) URL or a relative path (got '\(url)')")
+        }
+        for key in map.keys.sorted() where !knownKeys.contains(key) {
+            let hint = knownKeys.filter { editDistance($0, key) <= 2 }.sorted().first.map { " (did you mean '\($0)'?)" } ?? ""
+            fm.warnings.append(Diagnostic(.warning, "unknown front matter key '\(key)' ignored\(hint)", file: file, line: line(key)))
+        }
         return fm
     }
 
-    static func line(of error: YamlError) -> Int? {
-        switch error {
-        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _):
-            return mark.line
-        case let .duplicatedKeysInMapping(_, context):
-            return context.mark.line
-        default:
-            return nil
-        }
+    /// Every key of Docusaurus's docs front matter. Quire reads some and accepts the rest
+    /// silently; anything else is most likely a typo and is warned about.
+    static let knownKeys: Set<String> = [
+        "id", "title", "pagination_label", "sidebar_label", "sidebar_position", "sidebar_class_name",
+        "sidebar_key", "sidebar_custom_props", "displayed_sidebar", "hide_title", "hide_table_of_contents",
+        "toc_min_heading_level", "toc_max_heading_level", "pagination_next", "pagination_prev",
+        "parse_number_prefixes", "custom_edit_url", "keywords", "description", "image", "slug", "tags",
+        "draft", "unlisted", "last_update",
+    ]
+
+    /// `custom_edit_url` becomes a link on the page: http(s), protocol-relative or a path only
+    /// (no `javascript:`, `data:` or other schemes, however written).
+    static func isSafeEditURL(_ url: String) -> Bool {
+        let trimmed = url.trimmingCharacters(in: .whitespaces)
+        if trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return false }
+        let lower = trimmed.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return true }
+        // No scheme: a colon may only come after the first /, ? or #.
+        guard let colon = lower.firstIndex(of: ":") else { return true }
+        return lower[..<colon].contains(where: { $0 == "/" || $0 == "?" || $0 == "#" })
     }
 
-    static func describe(_ error: YamlError) -> String {
-        switch error {
-        case let .scanner(context, problem, _, _), let .parser(context, problem, _, _), let .composer(context, problem, _, _):
-            if let c = context?.text, !c.isEmpty { return "\(problem) (\(c))" }
-            return problem
-        case let .duplicatedKeysInMapping(duplicates, _):
-            return "duplicate keys: \(duplicates.joined(separator: ", "))"
-        default:
-            return "\(error)"
+    static func line(of error: YamlError) -> Int? { SafeYAML.lineOf(error) }
+    static func describe(_ error: YamlError) -> String { SafeYAML.describe(error) }
+}
+
+/// Levenshtein distance of two short strings (for "did you mean" hints).
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+    var prev = Array(0...b.count)
+    for i in 1...a.count {
+        var cur = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
         }
+        prev = cur
     }
+    return prev[b.count]
 }

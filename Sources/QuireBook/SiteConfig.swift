@@ -1,6 +1,5 @@
 import Foundation
 import QuireSupport
-import Yams
 
 /// Site settings from `quire.yml`. Every field is optional in the file.
 public struct SiteConfig: Sendable, Equatable {
@@ -38,12 +37,7 @@ public struct SiteConfig: Sendable, Equatable {
     }
 
     public static func parse(_ text: String, file: String = "quire.yml") throws -> SiteConfig {
-        let node: Any?
-        do {
-            node = try Yams.load(yaml: text)
-        } catch let e as YamlError {
-            throw QuireError("config", "malformed YAML: \(FrontMatter.describe(e))", file: file, line: FrontMatter.line(of: e))
-        }
+        let node = try SafeYAML.load(text, file: file, limits: .settings, code: "config", what: "YAML")
         var c = SiteConfig()
         guard let node else { return c }
         guard let map = node as? [String: Any] else {
