@@ -11,9 +11,12 @@ struct AssetPipeline: Sendable {
     init(templates: URL, vendor: URL, baseUrl: String) throws {
         let assetDir = templates.appendingPathComponent("assets")
         let own = (try? FileManager.default.contentsOfDirectory(atPath: assetDir.path)) ?? []
-        for name in own.sorted() where !name.hasPrefix(".") {
+        for name in own.sorted() where !name.hasPrefix(".") && name != Self.scriptPartsFolder {
             guard let data = FileManager.default.contents(atPath: assetDir.appendingPathComponent(name).path) else { continue }
             add(name: name, folder: "assets", data: data, baseUrl: baseUrl)
+        }
+        if let script = Self.bundledScript(assetDir.appendingPathComponent(Self.scriptPartsFolder)) {
+            add(name: "quire.js", folder: "assets", data: script, baseUrl: baseUrl)
         }
         let hl = vendor.appendingPathComponent("highlight.js/highlight.min.js")
         if let data = FileManager.default.contents(atPath: hl.path) {
@@ -31,6 +34,26 @@ struct AssetPipeline: Sendable {
                 }
             }
         }
+    }
+
+    /// `templates/assets/js/`: the parts of the site script (site behaviour, analyzer, search
+    /// core, results, search UI, Markdown renderer, chat), each readable and testable alone,
+    /// bundled in name order into the one hashed `quire.js`.
+    static let scriptPartsFolder = "js"
+
+    /// The parts of `folder` (`*.js`, by name) joined into one script, or nil when there are none.
+    static func bundledScript(_ folder: URL) -> Data? {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix(".js") && !$0.hasPrefix(".") }.sorted()
+        guard !names.isEmpty else { return nil }
+        var out = Data()
+        for name in names {
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
+            out.append(Data("/* \(name) */\n".utf8))
+            out.append(data)
+            if data.last != 0x0A { out.append(0x0A) }
+        }
+        return out
     }
 
     private mutating func add(name: String, folder: String, data: Data, baseUrl: String) {
