@@ -81,6 +81,9 @@ let package = Package(
         .testTarget(name: "QuireSiteTests", dependencies: ["QuireSite", "QuireBook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuireEmbeddingTests", dependencies: ["QuireEmbedding"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuireIndexTests", dependencies: ["QuireIndex"], resources: [.copy("Fixtures")]),
+        // Fuzz suite (issue 13): readers of untrusted input fed mutated fixtures for a bounded time.
+        .testTarget(name: "QuireFuzzTests", dependencies: ["QuireBook", "QuireMarkdown", "QuireIndex", "QuireEmbedding", "QuireSupport"],
+                    exclude: ["Crashers"]),
         .testTarget(name: "QuireAnswerTests", dependencies: ["QuireAnswer"]),
         .testTarget(name: "QuireServerTests", dependencies: [
             "QuireServer",

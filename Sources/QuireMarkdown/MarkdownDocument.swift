@@ -13,6 +13,9 @@ public struct MarkdownDocument: Sendable {
     public var blocks: [Block]
     /// Warnings (unknown JSX component, ...) with 1-based lines in the *file*.
     public var warnings: [MarkdownWarning]
+    /// Problems that make the page unusable (nesting deeper than `MarkdownRenderer.maxNesting`),
+    /// with 1-based lines in the file: the build fails on them. `html` is then empty.
+    public var errors: [MarkdownWarning]
     /// Features the page needs scripts for.
     public var usesMath: Bool
     public var usesMermaid: Bool
@@ -20,10 +23,10 @@ public struct MarkdownDocument: Sendable {
     public var usesCode: Bool
 
     public init(html: String = "", headings: [Heading] = [], links: [Link] = [], extraAnchors: [String] = [],
-                blocks: [Block] = [], warnings: [MarkdownWarning] = [],
+                blocks: [Block] = [], warnings: [MarkdownWarning] = [], errors: [MarkdownWarning] = [],
                 usesMath: Bool = false, usesMermaid: Bool = false, usesTabs: Bool = false, usesCode: Bool = false) {
         self.html = html; self.headings = headings; self.links = links; self.extraAnchors = extraAnchors
-        self.blocks = blocks; self.warnings = warnings
+        self.blocks = blocks; self.warnings = warnings; self.errors = errors
         self.usesMath = usesMath; self.usesMermaid = usesMermaid; self.usesTabs = usesTabs; self.usesCode = usesCode
     }
 

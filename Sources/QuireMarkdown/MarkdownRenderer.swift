@@ -8,6 +8,12 @@ import CCmarkGFM
 /// and `HTMLWriter` walks the tree, writing safe HTML. Stateless and `Sendable`: one
 /// renderer can serve many threads at once.
 public struct MarkdownRenderer: Sendable {
+    /// Deepest nesting of Markdown a page may have: lists, quotes, emphasis, links and the
+    /// document itself, counted together. The HTML writer recurses once per level on a
+    /// worker thread's small stack; a page past the limit is an error (`MarkdownDocument.errors`),
+    /// not a crash. Real pages stay under 20.
+    public static let maxNesting = 100
+
     public init() {}
 
     /// - Parameters:
@@ -26,7 +32,9 @@ public struct MarkdownRenderer: Sendable {
 
     private static func write(_ result: Preprocessed, lineOffset: Int, resolveLink: @escaping LinkResolver) -> MarkdownDocument {
         let writer = HTMLWriter(pre: result, lineOffset: lineOffset, resolveLink: resolveLink)
-        Cmark.withDocument(result.text) { doc in writer.renderBlock(doc) }
+        Cmark.withDocument(result.text) { doc in
+            if writer.checkNesting(doc) { writer.renderBlock(doc) }
+        }
         var warnings = result.warnings.map { MarkdownWarning(line: $0.line + lineOffset, message: $0.message) }
         warnings += writer.warnings
         warnings.sort { $0.line < $1.line }
@@ -37,6 +45,7 @@ public struct MarkdownRenderer: Sendable {
             extraAnchors: writer.extraAnchors,
             blocks: writer.blocks,
             warnings: warnings,
+            errors: writer.errors,
             usesMath: result.usesMath,
             usesMermaid: writer.usesMermaid,
             usesTabs: result.usesTabs,

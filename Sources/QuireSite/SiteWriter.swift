@@ -15,6 +15,12 @@ struct SiteWriter: Sendable {
     init(root: URL) { self.root = root }
 
     func write(_ data: Data, to relativePath: String) throws {
+        // Every path comes from the book (slugs, asset names): none may leave the site folder.
+        // The book loader refuses such slugs; this is the last line of defence.
+        if relativePath.hasPrefix("/") || relativePath.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." })
+            || relativePath.utf8.contains(0) {
+            throw QuireError("write", "refusing to write outside the site folder: '\(relativePath)'", file: root.path)
+        }
         let url = root.appendingPathComponent(relativePath)
         let dir = url.deletingLastPathComponent()
         if !made.contains(dir.path) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuireIndex
+import QuireSupport
 
 /// `quire report`: what readers asked, what the book answered badly, what they voted down.
 struct Report: ParsableCommand {
@@ -49,13 +50,14 @@ struct Report: ParsableCommand {
         }
         print("\(questions.count) questions, \(ups) up votes, \(down.count) down votes (\(dir.path))\n")
         print("Most asked:")
-        for q in most { print(String(format: "%5d  ", q.count) + q.display) }
+        // Questions and comments come from readers: escaped before they reach the terminal.
+        for q in most { print(String(format: "%5d  ", q.count) + TerminalText.escape(q.display)) }
         print("\nPoorly covered by the book (relevance < \(threshold)):")
         if lowest.isEmpty { print("  (none)") }
-        for q in lowest { print(String(format: "%5.2f  ", q.relevance) + q.display) }
+        for q in lowest { print(String(format: "%5.2f  ", q.relevance) + TerminalText.escape(q.display)) }
         print("\nVoted down:")
         if down.isEmpty { print("  (none)") }
-        for d in down.prefix(top) { print("  " + d.question + (d.comment.isEmpty ? "" : "  — \"\(d.comment)\"")) }
+        for d in down.prefix(top) { print("  " + TerminalText.escape(d.question) + (d.comment.isEmpty ? "" : "  — \"\(TerminalText.escape(d.comment))\"")) }
     }
 
     static func lines(_ url: URL) -> [[String: Any]] {

@@ -38,6 +38,40 @@ enum Cmark {
     }
 }
 
+extension Cmark {
+    /// The first node (in document order) nested more than `limit` levels deep, the document
+    /// being level 1; nil when the tree is within the limit. Iterative, so any depth is safe
+    /// to measure; the writer, which recurses, only sees trees within the limit.
+    static func firstNode(deeperThan limit: Int, in doc: OpaquePointer) -> OpaquePointer? {
+        guard let iter = cmark_iter_new(doc) else { return nil }
+        defer { cmark_iter_free(iter) }
+        var depth = 0
+        while true {
+            let event = cmark_iter_next(iter)
+            if event == CMARK_EVENT_DONE { return nil }
+            guard let node = cmark_iter_get_node(iter) else { continue }
+            if event == CMARK_EVENT_ENTER {
+                // Leaves get no exit event.
+                let leaf = isLeaf(node.type)
+                if depth + 1 > limit { return node }
+                if !leaf { depth += 1 }
+            } else if event == CMARK_EVENT_EXIT {
+                depth -= 1
+            }
+        }
+    }
+
+    private static func isLeaf(_ t: cmark_node_type) -> Bool {
+        switch t {
+        case CMARK_NODE_HTML_BLOCK, CMARK_NODE_THEMATIC_BREAK, CMARK_NODE_CODE_BLOCK, CMARK_NODE_TEXT,
+             CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK, CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
 /// Node accessors with Swift types.
 extension OpaquePointer {
     var type: cmark_node_type { cmark_node_get_type(self) }

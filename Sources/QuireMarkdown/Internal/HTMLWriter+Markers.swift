@@ -92,6 +92,7 @@ extension HTMLWriter {
         fixedInlineLine = blockLine
         defer { blockLine = savedLine; breaks = savedBreaks; fixedInlineLine = nil }
         return Cmark.withDocument(Array(md.utf8)) { doc in
+            guard checkNesting(doc) else { return "" }
             var plain: [String] = []
             for (i, child) in doc.children.enumerated() {
                 if i > 0 { out.append(ASCII.space) }

@@ -9,6 +9,7 @@ final class HTMLWriter {
     var extraAnchors: [String] = []
     var blocks: [Block] = []
     var warnings: [MarkdownWarning] = []
+    var errors: [MarkdownWarning] = []
     var usesCode = false
     var usesMermaid = false
 
@@ -43,6 +44,16 @@ final class HTMLWriter {
         guard !t.isEmpty else { return }
         blocks.append(Block(kind: kind, text: t, headingLevel: currentHeading.level, headingID: currentHeading.id,
                             language: language, line: line))
+    }
+
+    /// False (and an error recorded) when `doc` nests deeper than the writer may recurse.
+    func checkNesting(_ doc: OpaquePointer) -> Bool {
+        guard let deep = Cmark.firstNode(deeperThan: MarkdownRenderer.maxNesting, in: doc) else { return true }
+        var n: OpaquePointer? = deep
+        while let x = n, x.line <= 0 { n = x.parent }
+        let line = fixedInlineLine ?? n.map(fileLine) ?? lineOffset + 1
+        errors.append(MarkdownWarning(line: line, message: "Markdown nested more than \(MarkdownRenderer.maxNesting) levels deep (lists, quotes, emphasis or links inside each other); flatten it"))
+        return false
     }
 
     // MARK: - Blocks

@@ -36,9 +36,12 @@ enum Admonition {
 }
 
 enum HTMLTags {
-    /// Elements never written (tagfilter's list and more); see `droppedWithContent`.
+    /// Elements never written (tagfilter's list and more); see `droppedWithContent`. Forms
+    /// (which could post a reader's input anywhere) and SVG animation (which can set an
+    /// `href` to a script URL) go too; their content stays.
     static let dropped: Set<String> = ["script", "style", "iframe", "object", "embed", "applet", "frame", "frameset",
-                                       "noembed", "noframes", "xmp", "plaintext", "title", "textarea", "base", "meta", "link"]
+                                       "noembed", "noframes", "xmp", "plaintext", "title", "textarea", "base", "meta", "link",
+                                       "form", "animate", "set", "animatemotion", "animatetransform", "portal"]
     /// Of those, the ones whose content goes too (up to the matching end tag).
     static let droppedWithContent: Set<String> = ["script", "style", "iframe", "object", "applet", "frameset",
                                                   "noembed", "noframes", "xmp", "title", "textarea"]
