@@ -10,10 +10,13 @@ public struct BookLoader: Sendable {
     public var config: SiteConfig
     /// Include `draft: true` pages (Docusaurus shows drafts in development only).
     public var includeDrafts = false
+    /// Glob patterns (relative to the root) of docs to leave out: the docs plugin's `exclude`.
+    public var exclude: [String] = []
 
     public init(config: SiteConfig) { self.config = config }
 
-    public func load(root: URL) throws -> Book {
+    /// Pages, categories and assets of one docs root; `load(root:)` adds the sidebar.
+    func loadDocs(root: URL) throws -> LoadedDocs {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
             throw QuireError("content", "docs root not found (expected a folder of .md/.mdx files)", file: root.path)
@@ -26,6 +29,7 @@ public struct BookLoader: Sendable {
         if !walker.errors.isEmpty { throw QuireErrors(walker.errors) }
         // Docusaurus sorts by source path (JS string order = UTF-16 code units).
         docs.sort { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        if !exclude.isEmpty { docs.removeAll { Glob.matchesAny(exclude, $0) } }
 
         var errors: [QuireError] = []
         var pages: [Page] = []
@@ -112,9 +116,8 @@ public struct BookLoader: Sendable {
             }
         }
         if !errors.isEmpty { throw QuireErrors(errors) }
-        let sidebar = SidebarBuilder(pages: pages, categories: categories, categoryByDir: categoryByDir).build()
-        return Book(root: root, config: config, pages: pages, categories: categories, sidebar: sidebar,
-                    assets: assets.sorted(), warnings: pages.flatMap(\.frontMatter.warnings))
+        return LoadedDocs(root: root, pages: pages, categories: categories, categoryByDir: categoryByDir,
+                          assets: assets.sorted(), warnings: pages.flatMap(\.frontMatter.warnings))
     }
 
     // MARK: - Files

@@ -17,6 +17,15 @@ public struct SiteConfig: Sendable, Equatable {
     public var chatEndpoint: String?
     /// Footer text.
     public var footer: String?
+    /// From docusaurus.config (see `DocusaurusConfig`): icon path under baseUrl, navbar,
+    /// footer link columns, `onBrokenLinks` (throw, warn, log, ignore), `markdown.mermaid`,
+    /// and math (remark-math + rehype-katex). Nil: not configured (Quire's defaults).
+    public var favicon: String?
+    public var navbar: Navbar?
+    public var footerLinks: [FooterColumn] = []
+    public var onBrokenLinks: String?
+    public var mermaid: Bool?
+    public var math: Bool?
 
     public init() {}
 
@@ -26,19 +35,20 @@ public struct SiteConfig: Sendable, Equatable {
         return r.isEmpty ? baseUrl : baseUrl + r + "/"
     }
 
-    public static func load(from url: URL) throws -> SiteConfig {
+    public static func load(from url: URL, base: SiteConfig = SiteConfig()) throws -> SiteConfig {
         guard let data = SettingsFile.contents(of: url) else {
             throw QuireError("config", "cannot read the site settings file (does it exist?)", file: url.path)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw QuireError("config", "not UTF-8", file: url.path)
         }
-        return try parse(text, file: url.path)
+        return try parse(text, file: url.path, base: base)
     }
 
-    public static func parse(_ text: String, file: String = "quire.yml") throws -> SiteConfig {
+    /// Reads quire.yml; the settings it has replace those of `base` one by one.
+    public static func parse(_ text: String, file: String = "quire.yml", base: SiteConfig = SiteConfig()) throws -> SiteConfig {
         let node = try SafeYAML.load(text, file: file, limits: .settings, code: "config", what: "YAML")
-        var c = SiteConfig()
+        var c = base
         guard let node else { return c }
         guard let map = node as? [String: Any] else {
             throw QuireError("config", "expected a mapping of settings (title: ..., baseUrl: ...)", file: file)
@@ -66,9 +76,9 @@ public struct SiteConfig: Sendable, Equatable {
             c.baseUrl = v.hasSuffix("/") ? v : v + "/"
         }
         if let v = try str("routeBasePath") { c.routeBasePath = v }
-        c.editUrl = try str("editUrl")
-        c.chatEndpoint = try str("chatEndpoint")
-        c.footer = try str("footer")
+        if let v = try str("editUrl") { c.editUrl = v }
+        if let v = try str("chatEndpoint") { c.chatEndpoint = v }
+        if let v = try str("footer") { c.footer = v }
         return c
     }
 }

@@ -30,6 +30,10 @@ func dump(_ book: Book) -> String {
                 }
                 out += "\(indent)+ \(c.label)\(link)\(c.collapsed ? "" : " [open]")\n"
                 walk(children, indent + "  ")
+            case let .link(label, href):
+                out += "\(indent)- \(label) -> \(href) [link]\n"
+            case let .html(value):
+                out += "\(indent)- html: \(value)\n"
             }
         }
     }

@@ -247,16 +247,52 @@ struct JSParser {
                 }
             } else if tok.isPunct("{") || tok.isPunct("[") {
                 let start = pos
-                skipGroup()
+                let names = tok.isPunct("{") ? objectPatternNames() : nil
+                if names == nil { skipGroup() }
                 if eat(":") { skipType() }
-                if eat("=") { _ = parseAssign() }
-                skipped.append((tokens[start].line, "destructuring `\(text(from: start))` not applied"))
+                var value = JSNode(.undefined, line: tokens[start].line)
+                if eat("=") { value = parseAssign() }
+                if let names {
+                    // `const {a, b: c} = require('m')` or `= someObject`.
+                    for (key, name) in names {
+                        switch value.value {
+                        case let .module(m): bindings[name] = JSNode(.module(m), line: value.line)
+                        case .object: bindings[name] = value[key] ?? JSNode(.undefined, line: value.line)
+                        default: bindings[name] = JSNode(.unreadable(what: "a destructured value", text: name), line: value.line)
+                        }
+                    }
+                } else {
+                    skipped.append((tokens[start].line, "destructuring `\(text(from: start))` not applied"))
+                }
             } else {
                 skipStatement()
                 return
             }
         } while eat(",")
         _ = eat(";")
+    }
+
+    /// `{a, b: c, d = 1}` → [(a, a), (b, c), (d, d)]; nil (nothing consumed) for nested patterns.
+    mutating func objectPatternNames() -> [(key: String, name: String)]? {
+        let start = pos
+        advance()  // {
+        var out: [(key: String, name: String)] = []
+        while !tok.isPunct("}") {
+            guard tok.kind == .identifier || tok.kind == .string else { pos = start; return nil }
+            let key = tok.text
+            var name = key
+            advance()
+            if eat(":") {
+                guard tok.kind == .identifier else { pos = start; return nil }
+                name = tok.text
+                advance()
+            }
+            if eat("=") { skipToStop() }
+            out.append((key, name))
+            if !eat(",") && !tok.isPunct("}") { pos = start; return nil }
+        }
+        advance()  // }
+        return out
     }
 
     // MARK: - Types
@@ -621,7 +657,10 @@ struct JSParser {
             return unreadable("a path of the running script", from: start)
         default:
             advance()
-            if let bound = bindings[t.text] { return bound }
+            if var bound = bindings[t.text] {
+                bound.line = line  // messages point at the use
+                return bound
+            }
             return JSNode(.unreadable(what: "the name `\(t.text)`, defined nowhere in this file", text: t.text), line: line)
         }
     }

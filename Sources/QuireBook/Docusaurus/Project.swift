@@ -1,0 +1,182 @@
+import Foundation
+import QuireSupport
+
+/// What `--content` points at: a Docusaurus project root (`docusaurus.config.*` and its docs
+/// folders), a folder with `docs/` (and maybe `sidebars.{js,ts}`), or a bare docs root.
+/// Reads the site's settings (docusaurus.config, then quire.yml field by field) and loads
+/// every docs-plugin instance into one `Book`.
+public struct Project: Sendable {
+    /// The folder given.
+    public var content: URL
+    /// The site folder (paths of the config are relative to it); nil for a bare docs root.
+    public var siteDirectory: URL?
+    public var docusaurus: DocusaurusConfig?
+    /// The docs-plugin instances to load (one for a folder without config).
+    public var instances: [DocusaurusConfig.DocsInstance]
+    /// Problems found while reading the project files (unreadable values, missing folders).
+    public var warnings: [Diagnostic] = []
+
+    public static let sidebarFileNames = ["sidebars.js", "sidebars.ts", "sidebars.mjs", "sidebars.cjs", "sidebars.json"]
+
+    /// Looks at `content`: throws when it is not a folder or a config does not parse.
+    public static func open(_ content: URL) throws -> Project {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDir), isDir.boolValue else {
+            throw QuireError("content", "content folder not found (expected a Docusaurus project, a folder with docs/, or a folder of .md/.mdx files)", file: content.relativePath)
+        }
+        if let name = DocusaurusConfig.fileNames.first(where: { FileManager.default.fileExists(atPath: content.appendingPathComponent($0).path) }) {
+            let config = try DocusaurusConfig.load(content.appendingPathComponent(name), displayPath: display(content.appendingPathComponent(name)))
+            var p = Project(content: content, siteDirectory: content, docusaurus: config, instances: config.docs)
+            p.warnings = config.warnings
+            return p
+        }
+        let docs = content.appendingPathComponent("docs")
+        if FileManager.default.fileExists(atPath: docs.path, isDirectory: &isDir), isDir.boolValue {
+            var instance = DocusaurusConfig.DocsInstance(line: 1)
+            if let s = sidebarFileNames.first(where: { FileManager.default.fileExists(atPath: content.appendingPathComponent($0).path) }) {
+                instance.sidebars = .file(s)
+            }
+            return Project(content: content, siteDirectory: content, docusaurus: nil, instances: [instance])
+        }
+        var bare = DocusaurusConfig.DocsInstance(line: 1)
+        bare.path = "."
+        return Project(content: content, siteDirectory: nil, docusaurus: nil, instances: [bare])
+    }
+
+    /// `quire.yml` in the content folder (the settings file used when none is given).
+    public var settingsFile: URL { content.appendingPathComponent("quire.yml") }
+
+    /// The site settings: Quire's defaults, then docusaurus.config's values, then those of
+    /// `quireYML` (when given) one by one.
+    public func settings(quireYML: URL?) throws -> SiteConfig {
+        var base = SiteConfig()
+        docusaurus?.apply(to: &base)
+        guard let quireYML else { return base }
+        return try SiteConfig.load(from: quireYML, base: base)
+    }
+
+    /// Every instance's docs in one book: the first instance's sidebars first.
+    public func loadBook(config: SiteConfig, includeDrafts: Bool = false) throws -> Book {
+        var warnings = self.warnings
+        var loaded: [(instance: DocusaurusConfig.DocsInstance, folder: URL, book: Book)] = []
+        for (k, instance) in instances.enumerated() {
+            let folder = instance.path == "." && siteDirectory == nil ? content : (siteDirectory ?? content).appendingPathComponent(instance.path)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
+                let message = "docs instance '\(instance.id)': folder '\(instance.path)' not found"
+                if instances.count > 1 {
+                    warnings.append(Diagnostic(.warning, message + "; its pages are left out", file: docusaurus?.file, line: instance.line))
+                    continue
+                }
+                throw QuireError("content", message + " (expected the book's Markdown there)", file: docusaurus?.file ?? Self.display(folder), line: docusaurus == nil ? nil : instance.line)
+            }
+            var c = config
+            // The first instance's route is the site's (quire.yml may have changed it).
+            if k > 0 { c.routeBasePath = instance.routeBasePath }
+            var loader = BookLoader(config: c)
+            loader.includeDrafts = includeDrafts
+            loader.exclude = instance.exclude
+            var book: Book
+            switch instance.sidebars {
+            case .none:
+                book = try loader.loadWithoutSidebar(root: folder)
+            case .autogenerated:
+                book = try loader.load(root: folder)
+            case let .file(path):
+                let url = (siteDirectory ?? content).appendingPathComponent(path)
+                if FileManager.default.fileExists(atPath: url.path) {
+                    let file = try SidebarsFile.load(url, displayPath: Self.display(url))
+                    book = try loader.load(root: folder, sidebars: file)
+                } else {
+                    warnings.append(Diagnostic(.warning, "sidebars file '\(path)' of docs instance '\(instance.id)' not found; using an autogenerated sidebar", file: docusaurus?.file, line: instance.line))
+                    book = try loader.load(root: folder)
+                }
+            }
+            if let edit = instance.editUrl, let site = siteDirectory {
+                let rel = Self.relative(folder, to: site)
+                var base = edit.hasSuffix("/") ? edit : edit + "/"
+                if !rel.isEmpty && rel != "." { base += rel + "/" }
+                for i in book.pages.indices { book.pages[i].editUrl = base + book.pages[i].source }
+            }
+            loaded.append((instance, folder, book))
+        }
+        guard !loaded.isEmpty else {
+            throw QuireError("content", "none of the docs folders of the config exist", file: docusaurus?.file)
+        }
+        var book: Book
+        if loaded.count == 1 {
+            book = loaded[0].book
+            book.config = config
+            book.warnings = warnings + book.warnings
+        } else {
+            book = merge(loaded.map { ($0.instance, $0.folder, $0.book) }, config: config, warnings: warnings)
+        }
+        if let site = siteDirectory {
+            let dir = site.appendingPathComponent("static")
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue { book.staticDirectory = dir }
+        }
+        return book
+    }
+
+    /// Several instances: sources become relative to the site folder, indexes shift.
+    private func merge(_ parts: [(DocusaurusConfig.DocsInstance, URL, Book)], config: SiteConfig, warnings: [Diagnostic]) -> Book {
+        let site = siteDirectory ?? content
+        var pages: [Page] = []
+        var categories: [Category] = []
+        var sidebars: [Sidebar] = []
+        var assets: [String] = []
+        var allWarnings = warnings
+        for (instance, folder, book) in parts {
+            let rel = Self.relative(folder, to: site)
+            let prefix = rel.isEmpty || rel == "." ? "" : rel + "/"
+            let pageOffset = pages.count
+            let categoryOffset = categories.count
+            var instanceConfig = config
+            if instance.id != instances.first?.id { instanceConfig.routeBasePath = instance.routeBasePath }
+            for var p in book.pages {
+                p.source = prefix + p.source
+                p.directory = p.directory == "." ? (prefix.isEmpty ? "." : String(prefix.dropLast())) : prefix + p.directory
+                pages.append(p)
+            }
+            for var c in book.categories {
+                if !c.directory.isEmpty { c.directory = prefix + c.directory }
+                c.docsPrefix = instanceConfig.docsPrefix
+                if case let .doc(i) = c.link { c.link = .doc(pageIndex: i + pageOffset) }
+                categories.append(c)
+            }
+            for s in book.sidebars {
+                sidebars.append(Sidebar(name: instance.id == "default" ? s.name : instance.id + "/" + s.name,
+                                        items: s.items.map { $0.shifted(pages: pageOffset, categories: categoryOffset) },
+                                        members: Set(s.members.map { $0 + pageOffset })))
+            }
+            assets += book.assets.map { prefix + $0 }
+            allWarnings += book.warnings
+        }
+        return Book(root: site, config: config, pages: pages, categories: categories, sidebars: sidebars, assets: assets, warnings: allWarnings)
+    }
+
+    /// `path` relative to the working directory when inside it (for messages).
+    static func display(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let p = url.standardizedFileURL.path
+        return p.hasPrefix(cwd + "/") ? String(p.dropFirst(cwd.count + 1)) : p
+    }
+
+    static func relative(_ url: URL, to base: URL) -> String {
+        let p = url.standardizedFileURL.path
+        let b = base.standardizedFileURL.path
+        if p == b { return "." }
+        return p.hasPrefix(b + "/") ? String(p.dropFirst(b.count + 1)) : p
+    }
+}
+
+extension SidebarItem {
+    func shifted(pages: Int, categories: Int) -> SidebarItem {
+        switch self {
+        case let .doc(i, label): return .doc(pageIndex: i + pages, label: label)
+        case let .category(ci, items): return .category(categoryIndex: ci + categories, items: items.map { $0.shifted(pages: pages, categories: categories) })
+        case .link, .html: return self
+        }
+    }
+}
