@@ -67,6 +67,7 @@ struct CategoryMetadata {
         }
         var m = CategoryMetadata()
         m.label = file.label
+        if let p = file.position, !p.isFinite { throw QuireError("category", "'position' must be a number", file: source) }
         m.position = file.position
         m.collapsed = file.collapsed
         m.collapsible = file.collapsible

@@ -112,8 +112,9 @@ public struct FrontMatter: Sendable, Equatable {
         func number(_ key: String) throws -> Double? {
             guard let v = map[key], !(v is NSNull) else { return nil }
             if let i = v as? Int { return Double(i) }
-            if let d = v as? Double { return d }
-            if let s = v as? String, let d = Double(s) { return d }
+            // .nan and .inf would break the sidebar's ordering.
+            if let d = v as? Double, d.isFinite { return d }
+            if let s = v as? String, let d = Double(s), d.isFinite { return d }
             throw bad(key, "a number")
         }
         func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {

@@ -125,6 +125,17 @@ import QuireSupport
         #expect(fm.tags == ["a", "b"])
     }
 
+    @Test func nonFiniteNumbersAreRefused() throws {
+        for v in [".nan", ".inf", "-.inf", "1e999", "\"nan\""] {
+            let e = try #require(#expect(throws: QuireError.self) { try FrontMatter.parse("sidebar_position: \(v)", file: "p.md", firstLine: 2) })
+            #expect(e.message == "'sidebar_position' must be a number", "\(v)")
+        }
+        let dir = try Self.book(["c/_category_.yml": "position: .nan\n", "c/x.md": "x"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let e = try #require(#expect(throws: QuireErrors.self) { try BookLoader(config: SiteConfig()).load(root: dir) })
+        #expect(e.errors.first?.message == "'position' must be a number")
+    }
+
     // MARK: - Unknown keys, edit URLs
 
     @Test func unknownFrontMatterKeysAreWarnedAbout() throws {

@@ -59,6 +59,28 @@ import Testing
         #expect(tooDeep.html.isEmpty)
     }
 
+    /// Docusaurus containers nest through the preprocessor's markers, not cmark's tree: deep
+    /// ones must neither crash nor take long.
+    static let deepContainers: [String: String] = [
+        "admonitions ×5,000": String(repeating: ":::note\n", count: 5_000) + "x\n" + String(repeating: ":::\n", count: 5_000),
+        "tabs ×3,000": String(repeating: "<Tabs>\n<TabItem value=\"a\" label=\"A\">\n\n", count: 3_000) + "x\n" + String(repeating: "</TabItem>\n</Tabs>\n", count: 3_000),
+        "details ×10,000": String(repeating: "<details>\n<summary>s</summary>\n\n", count: 10_000) + "x\n" + String(repeating: "</details>\n", count: 10_000),
+        "JSX braces ×100,000": "a {" + String(repeating: "{", count: 100_000) + "x" + String(repeating: "}", count: 100_001) + " b\n",
+        "unclosed components ×20,000": String(repeating: "<Box>\n", count: 20_000) + "x\n",
+        "math ×50,000": String(repeating: "$a$ ", count: 50_000) + "\n",
+        "table columns ×5,000": String(repeating: "|a", count: 5_000) + "|\n" + String(repeating: "|-", count: 5_000) + "|\n" + String(repeating: "|b", count: 5_000) + "|\n",
+        "code fence ×20,000": String(repeating: "```\n", count: 20_000),
+    ]
+
+    @Test(arguments: deepContainers.keys.sorted())
+    func deepContainersDoNotCrash(_ name: String) throws {
+        let md = try #require(Self.deepContainers[name])
+        let start = ContinuousClock.now
+        let doc = Self.renderOnWorker(md)
+        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(doc.errors.isEmpty || doc.html.isEmpty)
+    }
+
     @Test func deepRawHTMLAndLongLinesAreFine() {
         let html = String(repeating: "<div>", count: 50_000) + "x" + String(repeating: "</div>", count: 50_000)
         let doc = Self.renderOnWorker(html + "\n\n" + String(repeating: "word ", count: 200_000) + "\n")
