@@ -56,7 +56,10 @@ struct PageContextBuilder: Sendable {
         c["source"] = page.source
         if doc.usesMath, let js = assets.urls["katex.js"], let css = assets.urls["katex.css"] { c["katexJS"] = js; c["katexCSS"] = css }
         if doc.usesCode, let js = assets.urls["highlight.js"] { c["highlightJS"] = js }
-        if doc.usesMermaid { c["mermaid"] = true }
+        if doc.usesMermaid {
+            c["mermaid"] = true
+            if let loader = assets.urls["mermaid-loader.js"], let js = assets.urls["mermaid.js"] { c["mermaidLoader"] = loader; c["mermaidJS"] = js }
+        }
         return c
     }
 

@@ -97,6 +97,7 @@ public struct SiteBuilder: Sendable {
         for (i, doc) in documents.enumerated() {
             for w in doc.warnings { warnings.append(Diagnostic(.warning, w.message, file: pages[i].source, line: w.line)) }
         }
+        if documents.contains(where: \.usesMermaid) { warnings += try assets.writeDiagramRenderer(with: writer) }
         let broken = checkLinks(documents: documents, links: links)
         if !broken.isEmpty {
             if options.links == .error {

@@ -13,6 +13,8 @@ public struct IndexBuildStats: Sendable, Equatable {
     public var terms: Int
     public var bytes: Int
     public var seconds: Double
+    /// Why the previous index's vectors were not used (one line), when it was given but refused.
+    public var reuseNotice: String? = nil
 }
 
 /// Builds `index.qidx` from the book's pages. This is what `quire build` calls:
@@ -80,16 +82,11 @@ public struct IndexBuilder: Sendable {
         let dims = embedder.dimensions
         let modelHash = embedder.modelHash
 
-        // Known vectors: previous index, then cache folder.
+        // Known vectors: previous index (when it is of this format and model), then cache folder.
         var known: [UInt64: (Float, [Int8])] = [:]
-        if let previousIndex, FileManager.default.fileExists(atPath: previousIndex.path),
-           let old = try? IndexReader.read(contentsOf: previousIndex, expectedModelHash: modelHash),
-           old.vectors.dimensions == dims {
-            for i in old.chunks.indices {
-                let key = Self.vectorKey(embeddedText: old.embeddedText(i), modelHash: modelHash)
-                let (s, v) = old.vectors.quantized(i)
-                known[key] = (s, Array(v))
-            }
+        var reuseNotice: String?
+        if let previousIndex {
+            (known, reuseNotice) = Self.reusableVectors(from: previousIndex, modelHash: modelHash, dimensions: dims)
         }
         var cache: VectorCache?
         var cacheURL: URL?
@@ -147,8 +144,9 @@ public struct IndexBuilder: Sendable {
             postingCount: lexical.postingCount, analyzer: IndexMetadata.currentAnalyzer,
             chunker: chunkerOptions, bm25: bm25)
         let contents = IndexContents(metadata: metadata, pages: pages, chunks: chunks, vectors: vectors, lexical: lexical)
-        let stats = IndexBuildStats(pages: pages.count, chunks: chunks.count, embedded: missing.count,
+        var stats = IndexBuildStats(pages: pages.count, chunks: chunks.count, embedded: missing.count,
                                     reused: chunks.count - missing.count, terms: lexical.terms.count, bytes: 0, seconds: 0)
+        stats.reuseNotice = reuseNotice
         return (contents, stats)
     }
 }

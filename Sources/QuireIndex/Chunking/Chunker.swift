@@ -25,6 +25,9 @@ public struct Chunker: Sendable {
         self.tokenCount = tokenCount
     }
 
+    /// What a diagram block (mermaid) reads as in chunk text.
+    public static let diagramPlaceholder = "[diagram]"
+
     /// Word pieces of `text` without [CLS]/[SEP].
     func pieces(_ text: String) -> Int { max(0, tokenCount(text) - 2) }
 
@@ -71,9 +74,11 @@ public struct Chunker: Sendable {
         var sawTitle = false
         let title = page.title.trimmingCharacters(in: .whitespaces).lowercased()
         for block in page.blocks {
-            // Code keeps its indentation; everything else is trimmed.
-            let text = block.kind == .code ? block.text.trimmingCharacters(in: .newlines)
-                                           : block.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            // Code keeps its indentation; everything else is trimmed. A mermaid diagram is drawn
+            // in the page; in chunks (search snippets, cited passages) it is "[diagram]".
+            let text = block.language == "mermaid" ? Self.diagramPlaceholder
+                : block.kind == .code ? block.text.trimmingCharacters(in: .newlines)
+                                      : block.text.trimmingCharacters(in: .whitespacesAndNewlines)
             if block.kind == .heading {
                 let level = max(1, block.headingLevel)
                 if level == 1, !sawTitle, stack.isEmpty, text.lowercased() == title {

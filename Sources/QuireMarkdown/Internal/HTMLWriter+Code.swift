@@ -11,6 +11,9 @@ extension HTMLWriter {
         let code = node.literalBytes
         if meta.language == "mermaid" {
             usesMermaid = true
+            if let p = MermaidSyntax.check(String(bytes: code)) {
+                warnings.append(MarkdownWarning(line: line + 1 + p.line, message: "mermaid diagram: \(p.message)"))
+            }
             out.append("<pre class=\"mermaid\">" as StaticString)
             appendText(code, mode: .code)
             out.append("</pre>\n" as StaticString)

@@ -128,7 +128,12 @@ extension HTMLWriter {
         case CMARK_NODE_TEXT, CMARK_NODE_CODE:
             appendText(node.literalBytes, mode: .plain)
         case CMARK_NODE_CODE_BLOCK:
-            appendText(node.literalBytes, mode: .plain)
+            // A mermaid diagram inside a list or quote: its source is not text to read or cite.
+            if CodeMeta(cmark_node_get_fence_info(node).map { String(cString: $0) } ?? "").language == "mermaid" {
+                out.append("[diagram]" as StaticString)
+            } else {
+                appendText(node.literalBytes, mode: .plain)
+            }
         case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
             out.append(ASCII.space)
         case CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK:
