@@ -4,9 +4,11 @@ import QuireSupport
 /// The site's own CSS/JS (from `templates/assets/`) and the vendored highlight.js and KaTeX
 /// (from Debian's libjs-highlight.js and libjs-katex), written with content hashes in their names.
 struct AssetPipeline: Sendable {
-    /// URL of each asset by logical name (`quire.css`, `quire.js`, `highlight.js`, `katex.js`, `katex.css`).
+    /// URL of each asset by logical name (`quire.css`, `quire.js`, `mermaid-loader.js`, `highlight.js`,
+    /// `katex.js`, `katex.css`, `mermaid.js`).
     private(set) var urls: [String: String] = [:]
     private var files: [(path: String, data: Data)] = []
+    private var diagramRenderer: (path: String, data: Data)?
 
     init(templates: URL, vendor: URL, baseUrl: String) throws {
         let assetDir = templates.appendingPathComponent("assets")
@@ -22,6 +24,11 @@ struct AssetPipeline: Sendable {
         if let data = FileManager.default.contents(atPath: hl.path) {
             add(name: "highlight.js", folder: "assets/vendor", data: data, baseUrl: baseUrl)
         }
+        if let mermaid = Self.mermaidScript(templates: templates), let data = FileManager.default.contents(atPath: mermaid.path) {
+            // Written only when a page has a diagram (`writeDiagramRenderer`): 3.5 MB to gzip.
+            add(name: "mermaid.js", folder: "assets/vendor", data: data, baseUrl: baseUrl)
+            diagramRenderer = files.removeLast()
+        }
         let katexDir = vendor.appendingPathComponent("katex")
         if let js = FileManager.default.contents(atPath: katexDir.appendingPathComponent("katex.min.js").path),
            let css = FileManager.default.contents(atPath: katexDir.appendingPathComponent("katex.min.css").path) {
@@ -34,6 +41,21 @@ struct AssetPipeline: Sendable {
                 }
             }
         }
+    }
+
+    /// mermaid's browser build (third_party/mermaid, fetched by scripts/fetch-mermaid.sh):
+    /// `<templates>/vendor/mermaid/mermaid.js`, else `$QUIRE_MERMAID_JS`, else beside the
+    /// installed templates (`<executable>/../share/quire/templates/vendor/...`). Nil when absent:
+    /// diagrams then stay readable as their source.
+    static func mermaidScript(templates: URL) -> URL? {
+        let rel = "vendor/mermaid/mermaid.js"
+        var candidates = [templates.appendingPathComponent(rel)]
+        if let env = ProcessInfo.processInfo.environment["QUIRE_MERMAID_JS"], !env.isEmpty {
+            candidates.append(URL(fileURLWithPath: env))
+        }
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        candidates.append(exe.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/quire/templates/" + rel))
+        return candidates.first { FileManager.default.isReadableFile(atPath: $0.path) }
     }
 
     /// `templates/assets/js/`: the parts of the site script (site behaviour, analyzer, search
@@ -66,5 +88,15 @@ struct AssetPipeline: Sendable {
 
     func write(with writer: SiteWriter) throws {
         for f in files { try writer.write(f.data, to: f.path) }
+    }
+
+    /// Writes mermaid's build (and its `.gz`); called when some page has a diagram. Without the
+    /// file, one warning: the diagrams stay readable as their source.
+    func writeDiagramRenderer(with writer: SiteWriter) throws -> [Diagnostic] {
+        guard let f = diagramRenderer else {
+            return [Diagnostic(.warning, "mermaid diagrams will show as source: templates/vendor/mermaid/mermaid.js is missing (run scripts/fetch-mermaid.sh, or set QUIRE_MERMAID_JS)")]
+        }
+        try writer.write(f.data, to: f.path)
+        return []
     }
 }
