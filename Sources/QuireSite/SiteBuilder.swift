@@ -91,9 +91,13 @@ public struct SiteBuilder: Sendable {
             options.progress?(counter.increment(), total)
         }
         let documents = docs.values()
+        let pageErrors = documents.enumerated().flatMap { i, doc in
+            doc.errors.map { QuireError("markdown", $0.message, file: pages[i].source, line: $0.line) }
+        }
+        if !pageErrors.isEmpty { throw QuireErrors(pageErrors) }
 
         // 2. Links and anchors.
-        var warnings: [Diagnostic] = []
+        var warnings: [Diagnostic] = book.warnings  // front matter (unknown keys)
         for (i, doc) in documents.enumerated() {
             for w in doc.warnings { warnings.append(Diagnostic(.warning, w.message, file: pages[i].source, line: w.line)) }
         }
