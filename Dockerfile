@@ -31,10 +31,12 @@ COPY Sources ./Sources
 COPY Tests ./Tests
 COPY deploy/image-root.sh ./deploy/
 RUN deploy/image-root.sh binary /image-root
-COPY scripts/fetch-model.sh ./scripts/
+COPY scripts/fetch-model.sh scripts/fetch-mermaid.sh ./scripts/
 RUN deploy/image-root.sh model /image-root
 COPY templates ./templates
-RUN deploy/image-root.sh assets /image-root
+# mermaid's browser build (third_party/mermaid: pinned wheel, sha256-checked), beside the templates.
+RUN scripts/fetch-mermaid.sh \
+ && deploy/image-root.sh assets /image-root
 COPY quire.yml ./
 COPY content ./content
 COPY deploy/docker ./deploy/docker
