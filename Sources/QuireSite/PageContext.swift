@@ -27,6 +27,7 @@ struct PageContextBuilder: Sendable {
         ]
         if let d = description, !d.isEmpty { c["description"] = d }
         if let f = config.footer { c["footer"] = f }
+        addChrome(&c)
         return c
     }
 
@@ -51,10 +52,12 @@ struct PageContextBuilder: Sendable {
         switch edit {
         case let .some(url?): c["editUrl"] = url
         case .some(nil): break
-        case nil: if let e = config.editUrl { c["editUrl"] = (e.hasSuffix("/") ? e : e + "/") + page.source }
+        case nil:
+            if let e = config.editUrl { c["editUrl"] = (e.hasSuffix("/") ? e : e + "/") + page.source }
+            else if let e = page.editUrl { c["editUrl"] = e }
         }
         c["source"] = page.source
-        if doc.usesMath, let js = assets.urls["katex.js"], let css = assets.urls["katex.css"] { c["katexJS"] = js; c["katexCSS"] = css }
+        if doc.usesMath, config.math != false, let js = assets.urls["katex.js"], let css = assets.urls["katex.css"] { c["katexJS"] = js; c["katexCSS"] = css }
         if doc.usesCode, let js = assets.urls["highlight.js"] { c["highlightJS"] = js }
         if doc.usesMermaid {
             c["mermaid"] = true
@@ -91,19 +94,7 @@ struct PageContextBuilder: Sendable {
         var c = base(title: config.title, description: config.tagline, canonicalPath: config.baseUrl)
         c["isLanding"] = true
         if let first = nav.order.first { c["startURL"] = nav.url(of: first) }
-        var parts: [[String: Any]] = []
-        for item in book.sidebar {
-            switch item {
-            case let .doc(i, label):
-                parts.append(["title": label, "url": book.pages[i].url, "description": book.pages[i].description ?? ""])
-            case let .category(ci, children):
-                let url = nav.categoryURL(ci) ?? children.first.map { firstURL($0) } ?? "#"
-                var d = book.categories[ci].description ?? ""
-                if d.isEmpty, case let .doc(i) = book.categories[ci].link { d = book.pages[i].description ?? "" }
-                parts.append(["title": book.categories[ci].label, "url": url, "description": d])
-            }
-        }
-        c["parts"] = parts
+        c["parts"] = landingParts()
         return c
     }
 
@@ -117,11 +108,8 @@ struct PageContextBuilder: Sendable {
 
     // MARK: - Pieces
 
-    private func firstURL(_ item: SidebarItem) -> String {
-        switch item {
-        case let .doc(i, _): return book.pages[i].url
-        case let .category(ci, children): return nav.categoryURL(ci) ?? children.first.map(firstURL) ?? "#"
-        }
+    func firstURL(_ item: SidebarItem) -> String {
+        nav.firstURL([item]) ?? "#"
     }
 
     private func children(of ci: Int) -> [(title: String, url: String, description: String?)] {
@@ -134,11 +122,14 @@ struct PageContextBuilder: Sendable {
             }
             return nil
         }
-        return (find(book.sidebar) ?? []).map { item in
+        let items = book.sidebars.lazy.compactMap { find($0.items) }.first ?? []
+        return items.compactMap { item in
             switch item {
             case let .doc(i, label): return (label, book.pages[i].url, book.pages[i].description)
             case let .category(c, ch):
                 return (book.categories[c].label, nav.categoryURL(c) ?? ch.first.map(firstURL) ?? "#", book.categories[c].description)
+            case let .link(label, href): return (label, nav.linkHref(href), nil)
+            case .html: return nil
             }
         }
     }
