@@ -49,7 +49,9 @@ public struct SidebarsFile: Sendable {
     }
 
     public static func parse(_ text: String, file: String) throws -> SidebarsFile {
-        let result = try JSLiteralReader.read(text, file: file)
+        // sidebars.json is the same object without an export.
+        let source = file.hasSuffix(".json") ? "module.exports = " + text : text
+        let result = try JSLiteralReader.read(source, file: file)
         var reader = Reader(file: file)
         for s in result.skipped { reader.warn("\(s.message); a sidebar it would have changed is read without it", line: s.line) }
         var sidebars: [(name: String, items: [Item])] = []

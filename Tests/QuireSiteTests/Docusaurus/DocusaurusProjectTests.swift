@@ -209,12 +209,12 @@ import Testing
         #expect(project.instances.map(\.id) == ["default", "handbook", "archive"])
         let book = try project.loadBook(config: try project.settings(quireYML: nil))
         // The archive instance's folder is missing: a warning, the others are built.
-        #expect(book.warnings.contains { $0.message.contains("docs instance 'archive': folder 'archive' not found") && $0.line == 20 }, "\(book.warnings)")
+        #expect(book.warnings.contains { $0.message.contains("docs instance 'archive': folder 'archive' not found") && $0.line == 21 }, "\(book.warnings)")
         #expect(book.sidebars.map(\.name) == ["guideSidebar", "handbook/handbookSidebar"])
         #expect(Self.outline(book, book.sidebars[0].items) == "- Guide intro (/guide/intro)\n- Guide next (/guide/next)\n")
         #expect(Self.outline(book, book.sidebars[1].items) == """
         - Handbook intro (/handbook/intro)
-        + Chapters -> generated-index - -
+        + Chapters -> generated-index - - [open]
           - First chapter (/handbook/chapters/first)
           - Second chapter (/handbook/chapters/second)
 

@@ -13,6 +13,7 @@ const config: Config = {
         path: 'handbook',
         routeBasePath: 'handbook',
         sidebarPath: require.resolve('./sidebarsHandbook.js'),
+        sidebarCollapsed: false,
       },
     ],
     [
