@@ -19,18 +19,16 @@ public struct SiteBuildOptions: Sendable {
 
     public init(templates: URL) { self.templates = templates }
 
-    /// `$QUIRE_TEMPLATES`, else the theme built into the binary (see `EmbeddedTheme`).
+    /// `$QUIRE_TEMPLATES`, `./templates`, or `<executable>/../share/quire/templates`.
     public static func defaultTemplates() -> URL {
         if let env = ProcessInfo.processInfo.environment["QUIRE_TEMPLATES"], !env.isEmpty {
             return URL(fileURLWithPath: env)
         }
-        do {
-            return try EmbeddedTheme.folder()
-        } catch {
-            // Reported by the build as "no page.mustache" in this folder, with the reason here.
-            FileHandle.standardError.write(Data("quire: \(error)\n".utf8))
-            return URL(fileURLWithPath: "/nonexistent/quire-built-in-theme")
-        }
+        let local = URL(fileURLWithPath: "templates")
+        if FileManager.default.fileExists(atPath: local.appendingPathComponent("page.mustache").path) { return local }
+        // The running executable itself (argv[0] may be a bare name found on PATH).
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return exe.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/quire/templates")
     }
 }
 
@@ -58,10 +56,9 @@ public struct SiteBuilder: Sendable {
             guard case let .generatedIndex(slug, _, _) = c.link else { continue }
             var s = slug ?? "/category/" + Slugger.slug(c.label)
             if !s.hasPrefix("/") { s = "/category/" + s }
-            let prefix = c.docsPrefix ?? b.config.docsPrefix  // the category's docs instance
-            var url = prefix + String(s.drop(while: { $0 == "/" }))
+            var url = b.config.docsPrefix + String(s.drop(while: { $0 == "/" }))
             var n = 1
-            while used.contains(url) { url = prefix + String(s.drop(while: { $0 == "/" })) + "-\(n)"; n += 1 }
+            while used.contains(url) { url = b.config.docsPrefix + String(s.drop(while: { $0 == "/" })) + "-\(n)"; n += 1 }
             used.insert(url)
             b.categories[ci].generatedIndexURL = url
         }
@@ -69,91 +66,15 @@ public struct SiteBuilder: Sendable {
         self.options = options
     }
 
+    /// All the phases at once: render, check links, write. `BuildPipeline` (QuirePipeline) runs
+    /// the same phases as named steps.
     public func build(into root: URL) throws -> SiteBuildResult {
-        let templates = try Templates(folder: options.templates)
-        let writer = SiteWriter(root: root)
-        let assets = try AssetPipeline(templates: options.templates, vendor: options.vendorDirectory, baseUrl: book.config.baseUrl)
-        try assets.write(with: writer)
-        try copyContentAssets(writer: writer)
-
-        let generated = Set(book.categories.compactMap(\.generatedIndexURL))
-        let links = LinkTable(book: book, generatedURLs: generated)
-        let renderer = MarkdownRenderer()
-        let pages = book.pages
-        let total = pages.count
-
-        // 1. Markdown → HTML, all cores.
-        let docs = ConcurrentArray<MarkdownDocument>(count: total)
-        let counter = Counter()
-        DispatchQueue.concurrentPerform(iterations: total) { i in
-            let page = pages[i]
-            let doc = renderer.render(page.body, lineOffset: page.bodyLineOffset) { dest in
-                links.href(for: dest, from: page)
-            }
-            docs[i] = doc
-            options.progress?(counter.increment(), total)
-        }
-        let documents = docs.values()
-        let pageErrors = documents.enumerated().flatMap { i, doc in
-            doc.errors.map { QuireError("markdown", $0.message, file: pages[i].source, line: $0.line) }
-        }
-        if !pageErrors.isEmpty { throw QuireErrors(pageErrors) }
-
-        // 2. Links and anchors.
-        var warnings: [Diagnostic] = book.warnings  // front matter (unknown keys)
-        for (i, doc) in documents.enumerated() {
-            for w in doc.warnings { warnings.append(Diagnostic(.warning, w.message, file: pages[i].source, line: w.line)) }
-        }
-        if documents.contains(where: \.usesMermaid) { warnings += try assets.writeDiagramRenderer(with: writer) }
-        let broken = checkLinks(documents: documents, links: links)
-        if !broken.isEmpty {
-            if options.links == .error {
-                throw QuireErrors(broken.map { QuireError("broken-link", $0.message, file: $0.file, line: $0.line) })
-            }
-            warnings += broken.map { Diagnostic(.warning, $0.message, file: $0.file, line: $0.line) }
-        }
-
-        // 3. Pages into the layout, all cores.
-        let nav = Navigation(book: book)
-        let context = PageContextBuilder(book: book, nav: nav, assets: assets)
-        let failures = ConcurrentArray<QuireError>(count: total)
-        DispatchQueue.concurrentPerform(iterations: total) { i in
-            do {
-                let html = templates.render(context.page(i, document: documents[i]))
-                try writer.write(html, to: SiteWriter.filePath(forURL: pages[i].url, baseUrl: book.config.baseUrl))
-            } catch let e as QuireError {
-                failures[i] = e
-            } catch {
-                failures[i] = QuireError("write", "\(error)", file: pages[i].source)
-            }
-        }
-        let errors = failures.compactValues()
-        if !errors.isEmpty { throw QuireErrors(errors) }
-
-        var htmlFiles = total
-        for (ci, c) in book.categories.enumerated() {
-            guard let url = c.generatedIndexURL else { continue }
-            try writer.write(templates.render(context.generatedIndex(ci)), to: SiteWriter.filePath(forURL: url, baseUrl: book.config.baseUrl))
-            htmlFiles += 1
-        }
-        let landingTaken = pages.contains { LinkTable.normalize($0.url) == LinkTable.normalize(book.config.baseUrl) }
-        if !landingTaken {
-            try writer.write(templates.render(context.landing()), to: "index.html")
-            htmlFiles += 1
-        }
-        try writer.write(templates.render(context.notFound()), to: "404.html")
-        htmlFiles += 1
-        if let path = SearchPage.filePath(book: book) {
-            try writer.write(templates.render(context.searchPage()), to: path)
-            htmlFiles += 1
-        }
-        try writer.write(Sitemap.xml(book: book, landing: !landingTaken), to: "sitemap.xml")
-        try writer.write("User-agent: *\nAllow: /\nSitemap: \(book.config.url)\(book.config.baseUrl)sitemap.xml\n", to: "robots.txt")
-        return SiteBuildResult(book: book, documents: documents, warnings: warnings, htmlFiles: htmlFiles)
+        var site = try render(into: root)
+        try checkLinks(&site)
+        return try write(site)
     }
 
-    private func copyContentAssets(writer: SiteWriter) throws {
-        if let dir = book.staticDirectory { try StaticFolder.copy(dir, with: writer) }
+    func copyContentAssets(writer: SiteWriter) throws {
         for path in book.assets {
             let src = book.root.appendingPathComponent(path)
             guard let data = FileManager.default.contents(atPath: src.path) else {
@@ -163,7 +84,7 @@ public struct SiteBuilder: Sendable {
         }
     }
 
-    private func checkLinks(documents: [MarkdownDocument], links: LinkTable) -> [Diagnostic] {
+    func brokenLinks(documents: [MarkdownDocument], links: LinkTable) -> [Diagnostic] {
         let anchors: [Set<String>] = documents.map { Set($0.headings.map(\.id)).union($0.extraAnchors) }
         var out: [Diagnostic] = []
         for (i, doc) in documents.enumerated() {
@@ -188,10 +109,4 @@ public struct SiteBuilder: Sendable {
         }
         return out
     }
-}
-
-final class Counter: @unchecked Sendable {
-    private var n = 0
-    private let lock = NSLock()
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import QuireSupport
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -74,9 +75,8 @@ struct SiteWriter: Sendable {
 }
 
 /// Set of created folder paths, safe to use from many threads.
-final class MadeDirectories: @unchecked Sendable {
-    private var paths = Set<String>()
-    private let lock = NSLock()
-    func contains(_ p: String) -> Bool { lock.lock(); defer { lock.unlock() }; return paths.contains(p) }
-    func insert(_ p: String) { lock.lock(); paths.insert(p); lock.unlock() }
+final class MadeDirectories: Sendable {
+    private let paths = Mutex(Set<String>())
+    func contains(_ p: String) -> Bool { paths.withLock { $0.contains(p) } }
+    func insert(_ p: String) { paths.withLock { _ = $0.insert(p) } }
 }

@@ -17,8 +17,8 @@ struct Ask: AsyncParsableCommand {
             let q = question.joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !q.isEmpty else { throw ValidationError("the question is empty") }
             let llm = try LLMConfiguration.fromEnvironment()
-            let engine = try QueryEngine(indexPath: index)
-            let answerer = AnswerEngine(index: engine.index, embedder: engine.embedder,
+            let retriever = try Retriever.forCommand(indexPath: index)
+            let answerer = AnswerEngine(index: retriever.index, embedder: retriever.embedder,
                                         provider: llm.makeProvider(), cache: nil)
             let (text, citations, summary) = try await answerer.answerAll(AskRequest(question: q))
             if json {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import QuireBook
+import QuirePipeline
 import QuireSite
 import QuireSupport
 
@@ -18,58 +18,62 @@ struct Build: AsyncParsableCommand {
     @Flag(name: .customLong("no-index"), help: "Build the site only: no chunking or embedding.") var noIndex = false
     @Flag(help: "Include draft pages.") var drafts = false
 
-    func run() async throws {
-        let start = Date()
-        let tty = isatty(STDERR_FILENO) != 0
-        do {
-            let configURL = URL(fileURLWithPath: config)
-            let settings: SiteConfig
-            if FileManager.default.fileExists(atPath: configURL.path) {
-                settings = try SiteConfig.load(from: configURL)
-            } else if config != "quire.yml" {
-                throw QuireError("config", "settings file not found", file: config)
-            } else {
-                settings = SiteConfig()
-            }
-            var root = URL(fileURLWithPath: content)
-            let nested = root.appendingPathComponent("docs")
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: nested.path, isDirectory: &isDir), isDir.boolValue {
-                root = nested
-            }
-            var loader = BookLoader(config: settings)
-            loader.includeDrafts = drafts
-            let book = try loader.load(root: root)
+    var options: BuildOptions {
+        var o = BuildOptions(content: URL(fileURLWithPath: content), output: URL(fileURLWithPath: out))
+        o.settings = config == "quire.yml" ? .optionalFile(URL(fileURLWithPath: config)) : .file(URL(fileURLWithPath: config))
+        if let templates { o.templates = URL(fileURLWithPath: templates) }
+        o.links = links
+        o.includeDrafts = drafts
+        o.buildIndex = !noIndex
+        o.modelDirectory = model.map { URL(fileURLWithPath: $0) }
+        return o
+    }
 
-            let output = try OutputDirectory(URL(fileURLWithPath: out))
-            do {
-                var options = SiteBuildOptions(templates: templates.map { URL(fileURLWithPath: $0) } ?? SiteBuildOptions.defaultTemplates())
-                options.links = links
-                if tty {
-                    options.progress = { done, total in
-                        if done == total || done % 25 == 0 {
-                            FileHandle.standardError.write(Data("\rrendering \(done)/\(total) pages".utf8))
-                        }
-                    }
-                }
-                let result = try SiteBuilder(book: book, options: options).build(into: output.staging)
-                if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                for w in result.warnings { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
-                var indexNote = ""
-                if !noIndex {
-                    indexNote = try IndexStep.run(result: result, output: output, previous: URL(fileURLWithPath: out), model: model, tty: tty)
-                }
-                try output.commit()
-                let secs = Date().timeIntervalSince(start)
-                print("Built \(book.pages.count) pages (\(result.htmlFiles) HTML files)\(indexNote), \(result.warnings.count) warning\(result.warnings.count == 1 ? "" : "s") in \(String(format: "%.2f", secs)) s → \(out)")
-            } catch {
-                output.discard()
-                throw error
+    func run() async throws {
+        let progress = ProgressLine(enabled: isatty(STDERR_FILENO) != 0)
+        var options = self.options
+        options.onEvent = { event in
+            switch event {
+            case let .progress(.render, done, total):
+                if done == total || done % 25 == 0 { progress.show("rendering \(done)/\(total) pages") }
+            case let .progress(.index, done, total):
+                progress.show("embedding \(done)/\(total) chunks")
+            case .progress:
+                break
+            case .finished:
+                progress.clear()
+            case let .warnings(warnings):
+                for w in warnings { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
             }
+        }
+        do {
+            let report = try BuildPipeline(options: options).run()
+            let pages = report.book?.pages.count ?? 0
+            let notes = report.summary.map { ", " + $0 }.joined()
+            let w = report.warnings.count
+            print("Built \(pages) pages (\(report.htmlFiles) HTML files)\(notes), \(w) warning\(w == 1 ? "" : "s") in \(String(format: "%.2f", report.seconds)) s → \(out)")
         } catch {
-            if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            progress.clear()
             throw fail(error)
         }
+    }
+}
+
+/// A one-line progress display on a terminal's stderr (`\r` + text, cleared when a step ends).
+final class ProgressLine: Sendable {
+    let enabled: Bool
+    private let shown = AtomicFlag()
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ text: String) {
+        guard enabled else { return }
+        shown.set()
+        FileHandle.standardError.write(Data("\r\(text)".utf8))
+    }
+
+    func clear() {
+        guard enabled, shown.take() else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }
 

@@ -26,22 +26,26 @@ struct Eval: AsyncParsableCommand {
     func run() async throws {
         do {
             let qs = try RetrievalEval.loadQuestions(URL(fileURLWithPath: questions))
-            let engine = try QueryEngine(indexPath: index)
-            var o = engine.index.options
-            if let fusion { o.fusion = try QueryEngine.fusion(fusion) }
+            let retriever = try Retriever.forCommand(indexPath: index)
+            var o = retriever.index.options
+            if let fusion { o.fusion = try FusionMethod.named(fusion) }
             if let denseWeight { o.denseWeight = denseWeight }
             if let rrfK { o.rrfK = rrfK }
             if let candidates { o.candidates = candidates }
             if noRescore { o.rescore = false }
-            var p = engine.index.metadata.bm25
+            var p = retriever.index.metadata.bm25
             if let k1 { p.k1 = k1 }
             if let b { p.b = b }
             if let headingWeight { p.headingWeight = headingWeight }
             if let titleWeight { p.titleWeight = titleWeight }
             o.bm25 = p
             // Warm up (first query pays for page faults and lazy initialisation).
-            if let first = qs.first { _ = try engine.embed(first.question) }
-            let report = try RetrievalEval.run(index: engine.index, questions: qs, k: k, options: o) { try engine.embed($0) }
+            if let first = qs.first { _ = retriever.queryVector(first.question) }
+            let report = try RetrievalEval.run(index: retriever.index, questions: qs, k: k, options: o) { question in
+                let (vector, reason) = retriever.queryVector(question)
+                if let reason, retriever.embedder != nil { warn(reason) }
+                return vector ?? []
+            }
             if json {
                 print(report.json())
             } else {

@@ -1,37 +1,43 @@
 import Foundation
-import QuireBook
 import QuireEmbedding
-import QuireMarkdown
-import Testing
 @testable import QuireIndex
+import QuirePipeline
+import Testing
 
-/// Builds a real book's index with MiniLM, for measurements before `quire build` writes
-/// indexes: `QUIRE_INDEX_CORPUS=<docs root> QUIRE_INDEX_OUT=<file.qidx> swift test --filter corpusIndex`.
-/// Skipped unless both variables are set.
-@Test(.enabled(if: ProcessInfo.processInfo.environment["QUIRE_INDEX_CORPUS"] != nil))
+/// Builds a real book's index with MiniLM through `BuildPipeline` (as `quire build` does), for
+/// measurements: `QUIRE_INDEX_CORPUS=<docs root> QUIRE_INDEX_OUT=<file.qidx> swift test --filter corpusIndex`.
+/// Measurements, not checks of this machine's speed: disabled (shown as skipped) unless the
+/// variables are set, and then they still check that the index is complete and readable.
+@Test(.enabled(if: ProcessInfo.processInfo.environment["QUIRE_INDEX_CORPUS"] != nil, "set QUIRE_INDEX_CORPUS to measure"))
 func corpusIndex() throws {
     let env = ProcessInfo.processInfo.environment
-    let root = URL(fileURLWithPath: env["QUIRE_INDEX_CORPUS"]!)
     let out = URL(fileURLWithPath: env["QUIRE_INDEX_OUT"] ?? "/tmp/corpus.qidx")
-    let book = try BookLoader(config: SiteConfig()).load(root: root)
-    let renderer = MarkdownRenderer()
-    let pages = book.pages.map { page in
-        IndexPage(source: page.source, url: page.url, title: page.title, description: page.description,
-                  blocks: renderer.render(page.body, lineOffset: page.bodyLineOffset).blocks)
-    }
-    let embedder = try MiniLMEmbedder(modelDirectory: MiniLMEmbedder.defaultModelDirectory())
-    var options = ChunkerOptions()
-    if let t = env["QUIRE_INDEX_TARGET"].flatMap(Int.init) { options.targetTokens = t }
-    let builder = IndexBuilder(embedder: embedder, bookTitle: book.pages.first?.title ?? "book", chunkerOptions: options)
-    let start = Date()
-    let (data, stats) = try builder.build(pages: pages, previousIndex: out)
-    try IndexWriter(contents: try IndexReader.parse(data)).write(to: out)
-    print("BENCH pages \(stats.pages) chunks \(stats.chunks) embedded \(stats.embedded) bytes \(stats.bytes) seconds \(Date().timeIntervalSince(start))")
+    let site = FileManager.default.temporaryDirectory.appendingPathComponent("quire-bench-\(UUID().uuidString)/site")
+    defer { try? FileManager.default.removeItem(at: site.deletingLastPathComponent()) }
+    var options = BuildOptions(content: URL(fileURLWithPath: env["QUIRE_INDEX_CORPUS"]!), output: site)
+    options.settings = .value(.init())
+    options.templates = repositoryRoot.appendingPathComponent("templates")
+    options.links = .warn
+    options.previousIndex = out
+    if let t = env["QUIRE_INDEX_TARGET"].flatMap(Int.init) { options.chunker.targetTokens = t }
+    let report = try BuildPipeline(options: options).run()
+    let stats = try #require(report.index)
+    let written = site.appendingPathComponent("index.qidx")
+    let contents = try IndexReader.read(contentsOf: written)
+    #expect(stats.chunks > 0 && stats.embedded + stats.reused <= stats.chunks)
+    #expect(contents.chunks.count == stats.chunks && contents.pages.count == stats.pages)
+    _ = try? FileManager.default.removeItem(at: out)
+    try FileManager.default.copyItem(at: written, to: out)
+    print("BENCH pages \(stats.pages) chunks \(stats.chunks) embedded \(stats.embedded) bytes \(stats.bytes) seconds \(stats.seconds)")
 }
+
+/// The repository (templates/ for the pipeline).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
 
 /// Retrieval quality of an index built by `corpusIndex` (or `quire build`) for each ranking:
 /// `QUIRE_INDEX_OUT=<file.qidx> QUIRE_EVAL_QUESTIONS=<questions.jsonl> swift test --filter corpusEval`.
-@Test(.enabled(if: ProcessInfo.processInfo.environment["QUIRE_EVAL_QUESTIONS"] != nil))
+@Test(.enabled(if: ProcessInfo.processInfo.environment["QUIRE_EVAL_QUESTIONS"] != nil, "set QUIRE_EVAL_QUESTIONS to measure"))
 func corpusEval() throws {
     let env = ProcessInfo.processInfo.environment
     let url = URL(fileURLWithPath: env["QUIRE_INDEX_OUT"] ?? "/tmp/corpus.qidx")
@@ -42,6 +48,7 @@ func corpusEval() throws {
     for q in questions { cache[q.question] = try embedder.embedQuery(q.question) }
     func run(_ name: String, _ o: RetrievalOptions) throws {
         let r = try RetrievalEval.run(index: index, questions: questions, options: o) { cache[$0]! }
+        #expect(r.questions == questions.count && (0...1).contains(r.recallAt1) && r.recallAt1 <= r.recallAt5 && r.recallAt5 <= r.recallAt10)
         print(String(format: "EVAL %-28@ r@1 %.3f r@5 %.3f r@10 %.3f mrr %.3f", name as NSString, r.recallAt1, r.recallAt5, r.recallAt10, r.mrrAt10))
         if env["QUIRE_EVAL_MISSES"] != nil, name == "mix w0.6" {
             for m in r.misses { print("MISS \(m.id) \(m.rank.map(String.init) ?? "-") \(m.question) -> \(m.top)") }
@@ -61,7 +68,7 @@ func corpusEval() throws {
 /// Search latency, query embedding included, on the index at QUIRE_INDEX_OUT and on the same
 /// chunks repeated to `QUIRE_LATENCY_CHUNKS` (default 10,000). Build in release for real numbers:
 /// `QUIRE_LATENCY=1 swift test -c release -Xswiftc -enable-testing --filter searchLatency`.
-@Test(.enabled(if: ProcessInfo.processInfo.environment["QUIRE_LATENCY"] != nil))
+@Test(.enabled(if: ProcessInfo.processInfo.environment["QUIRE_LATENCY"] != nil, "set QUIRE_LATENCY to measure"))
 func searchLatency() throws {
     let env = ProcessInfo.processInfo.environment
     let url = URL(fileURLWithPath: env["QUIRE_INDEX_OUT"] ?? "/tmp/corpus.qidx")
@@ -90,13 +97,17 @@ func searchLatency() throws {
     let data = IndexWriter(contents: big).data()
     var t0 = Date()
     let reread = try IndexReader.parse(data)
+    #expect(reread.chunks.count == chunks.count && reread.pages.count == pages.count)
     let loadMs = Date().timeIntervalSince(t0) * 1000
     let queries = ["how do I start several nodes at once", "difference between topics and services", "what is a URDF file",
                    "simulate a lidar in gazebo", "humanoid balance control", "sensor fusion kalman filter", "isaac sim synthetic data",
                    "vision language action models", "ROS 2 quality of service", "inverse kinematics of a robot arm"]
     for (name, contents) in [("book", base), ("\(chunks.count) chunks", reread)] {
         let index = SearchIndex(contents: contents)
-        for q in queries { _ = index.search(q, queryVector: try embedder.embedQuery(q), k: 5, collapsePages: false) }
+        for q in queries {
+            let warm = index.search(q, queryVector: try embedder.embedQuery(q), k: 5, collapsePages: false)
+            #expect(warm.count == 5, "\(name): \(q) found \(warm.count) results")
+        }
         var total: [Double] = [], searchOnly: [Double] = []
         for round in 0..<20 {
             for q in queries {

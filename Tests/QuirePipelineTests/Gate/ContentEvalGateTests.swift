@@ -1,12 +1,12 @@
 import Foundation
 import QuireBook
 import QuireEmbedding
-import QuireMarkdown
+import QuireIndex
+import QuirePipeline
 import Testing
-@testable import QuireIndex
 
 /// The retrieval gate of CI: the book in `content/` indexed with the real MiniLM model, scored on
-/// `content/eval/questions.jsonl`. Floors sit a little under what was measured (docs/benchmarks.md:
+/// `content/eval/questions.jsonl`, built by the same `BuildPipeline` as `quire build`. Floors sit a little under what was measured (docs/benchmarks.md:
 /// hybrid r@1 0.866, r@5 0.985, MRR@10 0.919; BM25 alone r@5 0.948, dense alone r@5 0.948), so a
 /// change to the chunker, BM25, the encoder or the fusion that costs retrieval quality fails CI.
 /// Vectors are cached in `.cache/index-cache` (keyed by chunk text and model), so reruns only
@@ -22,18 +22,17 @@ import Testing
             return
         }
         let embedder = try MiniLMEmbedder(modelDirectory: modelDir)
-        let config = try SiteConfig.load(from: Self.root.appendingPathComponent("quire.yml"))
-        let book = try BookLoader(config: config).load(root: Self.root.appendingPathComponent("content/docs"))
-        let renderer = MarkdownRenderer()
-        let pages = book.pages.map { page in
-            IndexPage(source: page.source, url: page.url, title: page.title, description: page.description,
-                      blocks: renderer.render(page.body, lineOffset: page.bodyLineOffset).blocks)
-        }
-        let cache = Self.root.appendingPathComponent(".cache/index-cache")
-        let (data, stats) = try IndexBuilder(embedder: embedder, bookTitle: config.title)
-            .build(pages: pages, cacheDirectory: cache)
-        #expect(stats.pages == book.pages.count)
-        let index = SearchIndex(contents: try IndexReader.parse(data))
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("quire-gate-\(UUID().uuidString)/dist")
+        defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
+        var options = BuildOptions(content: Self.root.appendingPathComponent("content"), output: out)
+        options.settings = .file(Self.root.appendingPathComponent("quire.yml"))
+        options.templates = Self.root.appendingPathComponent("templates")
+        options.embedder = embedder
+        options.vectorCache = Self.root.appendingPathComponent(".cache/index-cache")
+        let report = try BuildPipeline(options: options).run()
+        let stats = try #require(report.index)
+        #expect(stats.pages == report.book?.pages.filter { !$0.frontMatter.unlisted }.count)
+        let index = try SearchIndex(contentsOf: out.appendingPathComponent("index.qidx"), expectedModelHash: embedder.modelHash)
         let questions = try RetrievalEval.loadQuestions(Self.root.appendingPathComponent("content/eval/questions.jsonl"))
         #expect(questions.count >= 100)
 
