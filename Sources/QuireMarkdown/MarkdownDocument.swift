@@ -13,7 +13,8 @@ public struct MarkdownDocument: Sendable {
     public var blocks: [Block]
     /// Warnings (unknown JSX component, ...) with 1-based lines in the *file*.
     public var warnings: [MarkdownWarning]
-    /// Problems that make the page unusable (nesting deeper than `MarkdownRenderer.maxNesting`),
+    /// Problems that make the page unusable (nesting deeper than `MarkdownRenderer.maxNesting`,
+    /// a table over `maxTableColumns` / `maxTableCells`),
     /// with 1-based lines in the file: the build fails on them. `html` is then empty.
     public var errors: [MarkdownWarning]
     /// Features the page needs scripts for.

@@ -13,6 +13,11 @@ public struct MarkdownRenderer: Sendable {
     /// worker thread's small stack; a page past the limit is an error (`MarkdownDocument.errors`),
     /// not a crash. Real pages stay under 20.
     public static let maxNesting = 100
+    /// Widest table (columns) and biggest table (cells, short rows counted as padded to the
+    /// header's width): cmark-gfm's table parsing is quadratic in the columns. Over either is
+    /// an error naming the delimiter row's line.
+    public static let maxTableColumns = TableLimits.maxColumns
+    public static let maxTableCells = TableLimits.maxCells
 
     public init() {}
 
@@ -32,8 +37,12 @@ public struct MarkdownRenderer: Sendable {
 
     private static func write(_ result: Preprocessed, lineOffset: Int, resolveLink: @escaping LinkResolver) -> MarkdownDocument {
         let writer = HTMLWriter(pre: result, lineOffset: lineOffset, resolveLink: resolveLink)
-        Cmark.withDocument(result.text) { doc in
-            if writer.checkNesting(doc) { writer.renderBlock(doc) }
+        if let table = TableLimits.firstViolation(result.text) {
+            writer.errors.append(MarkdownWarning(line: table.line + lineOffset, message: table.message))
+        } else {
+            Cmark.withDocument(result.text) { doc in
+                if writer.checkNesting(doc) { writer.renderBlock(doc) }
+            }
         }
         var warnings = result.warnings.map { MarkdownWarning(line: $0.line + lineOffset, message: $0.message) }
         warnings += writer.warnings

@@ -81,6 +81,34 @@ import Testing
         #expect(doc.errors.isEmpty || doc.html.isEmpty)
     }
 
+    /// cmark-gfm's table parsing is quadratic in the columns and pads short rows.
+    static let bigTables: [String: (String, Int, String)] = [
+        "20,000 columns": ("intro\n\n" + String(repeating: "|a", count: 20_000) + "|\n" + String(repeating: "|-", count: 20_000) + "|\n", 4,
+                           "table delimiter row has 20001 '|' separators; the limit is 500 columns: split the table"),
+        "1,000 columns in a quote": ("> " + String(repeating: "|a", count: 1_000) + "|\n> " + String(repeating: "| --- ", count: 1_000) + "|\n", 2,
+                                     "table delimiter row has 1001 '|' separators; the limit is 500 columns: split the table"),
+        "400 columns × 2,000 padded rows": (String(repeating: "|a", count: 400) + "|\n" + String(repeating: "|-", count: 400) + "|\n" + String(repeating: "x\n", count: 2_000), 2,
+                                            "table has 402 columns and at least 498 rows (200,196 cells); the limit is 200,000 cells: split it"),
+    ]
+
+    @Test(arguments: bigTables.keys.sorted())
+    func tablesOverTheLimitsAreErrors(_ name: String) throws {
+        let (md, line, message) = try #require(Self.bigTables[name])
+        let start = ContinuousClock.now
+        let doc = Self.renderOnWorker(md, lineOffset: 2)
+        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(doc.errors == [MarkdownWarning(line: line + 2, message: message)])
+        #expect(doc.html.isEmpty)
+    }
+
+    @Test func ordinaryTablesAndTableLikeCodeAreFine() {
+        let wide = String(repeating: "|a", count: 100) + "|\n" + String(repeating: "|-", count: 100) + "|\n" + String(repeating: "|b", count: 100) + "|\n"
+        let code = "```\n" + String(repeating: "|-", count: 2_000) + "|\n```\n"
+        let doc = Self.renderOnWorker(wide + "\n" + code + "\n| a | b |\n|---|:-:|\n| 1 | 2 |\n")
+        #expect(doc.errors.isEmpty)
+        #expect(doc.html.components(separatedBy: "<table>").count == 3)
+    }
+
     @Test func deepRawHTMLAndLongLinesAreFine() {
         let html = String(repeating: "<div>", count: 50_000) + "x" + String(repeating: "</div>", count: 50_000)
         let doc = Self.renderOnWorker(html + "\n\n" + String(repeating: "word ", count: 200_000) + "\n")
