@@ -29,6 +29,23 @@ import QuireSupport
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("docs/a/index.html").path))
     }
 
+    @Test func staticFolderDoesNotFollowLinksOutside() throws {
+        let parent = Self.temp("static")
+        let staticDir = parent.appendingPathComponent("static")
+        let outside = parent.appendingPathComponent("outside")
+        let root = parent.appendingPathComponent("site")
+        for d in [staticDir.appendingPathComponent("img"), outside, root] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
+        defer { try? FileManager.default.removeItem(at: parent) }
+        try Data("secret".utf8).write(to: outside.appendingPathComponent("secret.txt"))
+        try Data("png".utf8).write(to: staticDir.appendingPathComponent("img/logo.png"))
+        try FileManager.default.createSymbolicLink(atPath: staticDir.path + "/linked-dir", withDestinationPath: outside.path)
+        try FileManager.default.createSymbolicLink(atPath: staticDir.path + "/passwd", withDestinationPath: "/etc/passwd")
+        try StaticFolder.copy(staticDir, with: SiteWriter(root: root))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("img/logo.png").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("linked-dir/secret.txt").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("passwd").path))
+    }
+
     func build(_ files: [String: String]) throws -> (SiteBuildResult?, QuireErrors?, URL) {
         let content = Self.temp("content")
         for (path, text) in files {
