@@ -253,4 +253,6 @@ static inline void quire_gemm_nt_small_avx2(const float *A, long lda, const floa
     (void)A; (void)lda; (void)B; (void)ldb; (void)bias; (void)C; (void)ldc; (void)m; (void)n; (void)k; }
 #endif
 
+#include "int8.h"
+
 #endif

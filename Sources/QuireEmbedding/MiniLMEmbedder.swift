@@ -23,6 +23,9 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
     /// Most tokens one encoder pass stacks (bounds memory: ~10.5 KB per token and worker; 512
     /// measured no faster and saves ~5 MB per worker).
     public var maxBatchTokens = 1024
+    /// How `embedQuery`/`embedQueries` encode: int8 on AVX-512 VNNI unless
+    /// `QUIRE_QUERY_PRECISION=fp32` (or the CPU lacks VNNI). `embed` (passages) is always fp32.
+    public let queryPrecision: QueryPrecision
 
     let encoder: MiniLMEncoder
 
@@ -37,7 +40,7 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
 
     /// Loads `model.safetensors` and `vocab.txt` from `modelDirectory`.
     /// Throws `QuireError` (`model-missing`, `model-corrupt`, `blas-missing`) saying how to fix it.
-    public init(modelDirectory: URL) throws {
+    public init(modelDirectory: URL, queryPrecision: QueryPrecision = .resolve()) throws {
         self.modelDirectory = modelDirectory
         let weights = modelDirectory.appendingPathComponent("model.safetensors")
         let vocab = modelDirectory.appendingPathComponent("vocab.txt")
@@ -49,7 +52,8 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
         tokenizer = try WordPieceTokenizer(vocabularyURL: vocab)
         let file = try SafeTensorsFile(url: weights)
         let blas = try BLASLibrary.shared()
-        encoder = try MiniLMEncoder(file: file, blas: blas)
+        encoder = try MiniLMEncoder(file: file, blas: blas, quantize: queryPrecision == .int8)
+        self.queryPrecision = encoder.int8Layers == nil ? .fp32 : queryPrecision
         guard encoder.vocabularySize == tokenizer.vocabularySize else {
             throw QuireError("model-corrupt",
                              "vocab.txt has \(tokenizer.vocabularySize) tokens but the weights have \(encoder.vocabularySize); run scripts/fetch-model.sh",
@@ -123,7 +127,17 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
         let ids = tokenizer.encode(text)
         let scratch = MiniLMEncoder.Scratch(rows: ids.count, maxLength: ids.count)
         let split = ids.count >= Self.querySplitThreshold ? threads : 1
-        return encoder.encode([ids], scratch: scratch, split: split)[0]
+        return encoder.encode([ids], scratch: scratch, split: split, precision: queryPrecision)[0]
+    }
+
+    /// Embeddings of several queries in one pass at full matrix width (micro-batching): every
+    /// row is quantised and computed on its own, so each vector equals `embedQuery` of its text.
+    public func embedQueries(_ texts: [String]) throws -> [[Float]] {
+        if texts.count <= 1 { return try texts.map(embedQuery) }
+        let ids = texts.map(tokenizer.encode)
+        let rows = ids.reduce(0) { $0 + $1.count }
+        let scratch = MiniLMEncoder.Scratch(rows: rows, maxLength: ids.map(\.count).max() ?? 2)
+        return encoder.encode(ids, scratch: scratch, split: threads, precision: queryPrecision)
     }
 
     /// Shorter queries run on one thread (forking costs more than it saves).

@@ -39,8 +39,11 @@ final class MiniLMEncoder: @unchecked Sendable {
     let wordOffset: Int
     let word, position, tokenType, embLNg, embLNb: UnsafePointer<Float>
     let layers: [Layer]
+    /// The same layers quantised for the int8 query path (nil when the CPU has no VNNI or int8
+    /// was not asked for).
+    let int8Layers: [Int8Layer]?
 
-    init(file: SafeTensorsFile, blas: BLASLibrary) throws {
+    init(file: SafeTensorsFile, blas: BLASLibrary, quantize: Bool = false) throws {
         self.file = file
         self.blas = blas
         let h = Self.hidden
@@ -85,10 +88,15 @@ final class MiniLMEncoder: @unchecked Sendable {
             throw error
         }
         self.layers = layers
+        int8Layers = quantize && Int8Kernels.available ? layers.map { l in
+            Int8Layer(qkv: Int8Matrix(l.wqkv, outDim: 3 * h, inDim: h), wo: Int8Matrix(l.wo, outDim: h, inDim: h),
+                      wi: Int8Matrix(l.wi, outDim: Self.ffn, inDim: h), wout: Int8Matrix(l.wout, outDim: h, inDim: Self.ffn))
+        } : nil
     }
 
     deinit {
         for layer in layers { layer.wqkv.deallocate(); layer.bqkv.deallocate() }
+        int8Layers?.forEach { $0.deallocate() }
     }
 
     /// Work buffers for up to `rows` packed tokens (~10.5 KB per row, plus the attention scores).
@@ -96,6 +104,10 @@ final class MiniLMEncoder: @unchecked Sendable {
         let rows: Int
         /// `wide` holds Q|K|V (1152 columns) during attention and the FFN's 1536 columns after.
         let x, wide, ctx, tmp, scores: UnsafeMutablePointer<Float>
+        /// int8 path: quantised activations, their per-row scales, the int32 products.
+        let q: UnsafeMutablePointer<UInt8>
+        let rowScales: UnsafeMutablePointer<Float>
+        let acc: UnsafeMutablePointer<Int32>
         init(rows: Int, maxLength: Int) {
             self.rows = rows
             let h = MiniLMEncoder.hidden
@@ -104,9 +116,13 @@ final class MiniLMEncoder: @unchecked Sendable {
             ctx = .allocate(capacity: rows * h)
             tmp = .allocate(capacity: rows * h)
             scores = .allocate(capacity: 2 * (maxLength * maxLength + maxLength))
+            q = .allocate(capacity: rows * MiniLMEncoder.ffn)
+            rowScales = .allocate(capacity: rows)
+            acc = .allocate(capacity: rows * MiniLMEncoder.ffn)
         }
         deinit {
             x.deallocate(); wide.deallocate(); ctx.deallocate(); tmp.deallocate(); scores.deallocate()
+            q.deallocate(); rowScales.deallocate(); acc.deallocate()
         }
     }
 
@@ -130,7 +146,13 @@ final class MiniLMEncoder: @unchecked Sendable {
     /// and spares OpenBLAS its pass zeroing C (beta = 0).
     private func linear(_ x: UnsafePointer<Float>, rows: Int, inDim: Int, _ w: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>, outDim: Int,
-                        _ out: UnsafeMutablePointer<Float>, ldc: Int, split: Int) {
+                        _ out: UnsafeMutablePointer<Float>, ldc: Int, split: Int,
+                        int8 w8: Int8Matrix? = nil, scratch: Scratch? = nil) {
+        if let w8, let scratch {
+            w8.apply(x, rows: rows, bias: bias, out, ldo: ldc, split: split, q: scratch.q, rowScales: scratch.rowScales,
+                     acc: scratch.acc)
+            return
+        }
         if rows <= Self.smallRows && Kernels.useAVX2 && inDim % 8 == 0 {
             // A query's few rows: stream the weights once instead of letting sgemm repack them.
             let parts = outDim >= 256 ? split : 1
@@ -162,7 +184,8 @@ final class MiniLMEncoder: @unchecked Sendable {
     /// Encodes packed sequences; returns one normalised embedding per sequence.
     /// `split`: threads to divide each operation among (1 when the caller already runs one
     /// encoder per core).
-    func encode(_ sequences: [[Int32]], scratch: Scratch, split: Int) -> [[Float]] {
+    /// `precision` .int8 runs the four big products in int8 (when `int8Layers` exist).
+    func encode(_ sequences: [[Int32]], scratch: Scratch, split: Int, precision: QueryPrecision = .fp32) -> [[Float]] {
         let h = Self.hidden, h3 = 3 * h
         var offsets: [Int] = []
         var rows = 0
@@ -189,9 +212,12 @@ final class MiniLMEncoder: @unchecked Sendable {
         Kernels.residualLayerNorm(x: x, y: tmp, gamma: embLNg, beta: embLNb, rows: rows, cols: h, residual: false)
 
         let scale = 1 / Float(Self.headDim).squareRoot()
-        for layer in layers {
+        let q8 = precision == .int8 ? int8Layers : nil
+        for (li, layer) in layers.enumerated() {
+            let l8 = q8?[li]
             // Q, K, V side by side in qkv (row stride 1152), one product.
-            linear(x, rows: rows, inDim: h, layer.wqkv, bias: layer.bqkv, outDim: h3, qkv, ldc: h3, split: split)
+            linear(x, rows: rows, inDim: h, layer.wqkv, bias: layer.bqkv, outDim: h3, qkv, ldc: h3, split: split,
+                   int8: l8?.qkv, scratch: scratch)
 
             // Attention per sequence and head.
             for (si, s) in sequences.enumerated() {
@@ -217,15 +243,18 @@ final class MiniLMEncoder: @unchecked Sendable {
                 }
             }
 
-            linear(ctx, rows: rows, inDim: h, layer.wo, bias: layer.bo, outDim: h, tmp, ldc: h, split: split)
+            linear(ctx, rows: rows, inDim: h, layer.wo, bias: layer.bo, outDim: h, tmp, ldc: h, split: split,
+                   int8: l8?.wo, scratch: scratch)
             Kernels.residualLayerNorm(x: x, y: tmp, gamma: layer.ln1g, beta: layer.ln1b, rows: rows, cols: h)
             // The FFN in blocks of rows, so the block's 1536-wide activations stay in L2.
             var r0 = 0
             while r0 < rows {
                 let n = min(Self.ffnRows, rows - r0)
-                linear(x + r0 * h, rows: n, inDim: h, layer.wi, bias: layer.bi, outDim: Self.ffn, inter, ldc: Self.ffn, split: split)
+                linear(x + r0 * h, rows: n, inDim: h, layer.wi, bias: layer.bi, outDim: Self.ffn, inter, ldc: Self.ffn, split: split,
+                       int8: l8?.wi, scratch: scratch)
                 Kernels.gelu(inter, count: n * Self.ffn)
-                linear(inter, rows: n, inDim: Self.ffn, layer.wout, bias: layer.bout, outDim: h, tmp + r0 * h, ldc: h, split: split)
+                linear(inter, rows: n, inDim: Self.ffn, layer.wout, bias: layer.bout, outDim: h, tmp + r0 * h, ldc: h, split: split,
+                       int8: l8?.wout, scratch: scratch)
                 r0 += n
             }
             Kernels.residualLayerNorm(x: x, y: tmp, gamma: layer.ln2g, beta: layer.ln2b, rows: rows, cols: h)

@@ -13,8 +13,9 @@ func modelDirectory() -> URL {
         .deletingLastPathComponent().appendingPathComponent("models/all-MiniLM-L6-v2", isDirectory: true)
 }
 
-/// One embedder for the whole test run (loading maps 90 MB).
-let sharedEmbedder: Result<MiniLMEmbedder, Error> = Result { try MiniLMEmbedder(modelDirectory: modelDirectory()) }
+/// One embedder for the whole test run (loading maps 90 MB). fp32 queries: the golden-exact
+/// tests check the path that matches sentence-transformers; Int8Tests has its own int8 one.
+let sharedEmbedder: Result<MiniLMEmbedder, Error> = Result { try MiniLMEmbedder(modelDirectory: modelDirectory(), queryPrecision: .fp32) }
 
 func embedder() throws -> MiniLMEmbedder {
     do {
