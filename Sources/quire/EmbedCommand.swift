@@ -32,7 +32,7 @@ struct Embed: AsyncParsableCommand {
         guard !texts.isEmpty else { throw ValidationError("give at least one TEXT to embed") }
         let vectors: [[Float]]
         do {
-            vectors = texts.count == 1 ? [try embedder.embedQuery(texts[0])] : try embedder.embed(texts)
+            vectors = try embedder.embed(texts)  // fp32: the exact sentence-transformers vectors
         } catch {
             throw fail(error)
         }
