@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import QuireEmbedding
 import QuireIndex
+import QuireSupport
 
 public enum AnswerMode: String, Sendable, Equatable, Codable {
     case llm, extractive
@@ -92,10 +93,8 @@ public final class AnswerEngine: Sendable {
         return "\(m.buildTime)|\(m.chunkCount)|\(m.modelHash)|\(m.termCount)"
     }
 
-    public static func newAnswerID() -> String {
-        var g = SystemRandomNumberGenerator()
-        return String(format: "%016llx", g.next() as UInt64)
-    }
+    /// 16 hex digits the server can recognise later (feedback for other ids is refused).
+    public static func newAnswerID() -> String { IssuedID.issue() }
 
     /// Retrieval for a question: its results and whether they are relevant enough.
     public func retrieve(_ request: AskRequest) -> (results: [SearchResult], covered: Bool, relevance: Double) {
