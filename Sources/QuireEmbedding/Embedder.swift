@@ -11,10 +11,17 @@ public protocol Embedder: Sendable {
     func embed(_ texts: [String]) throws -> [[Float]]
     /// L2-normalised embedding of one short text (a search query); may take a faster path.
     func embedQuery(_ text: String) throws -> [Float]
+    /// Several queries in one pass (micro-batching); each vector equals `embedQuery` of its text.
+    /// `split`: threads each product may be divided among (nil: the embedder's choice).
+    func embedQueries(_ texts: [String], split: Int?) throws -> [[Float]]
 }
 
 extension Embedder {
     public func embedQuery(_ text: String) throws -> [Float] {
         try embed([text])[0]
+    }
+
+    public func embedQueries(_ texts: [String], split: Int?) throws -> [[Float]] {
+        try texts.map(embedQuery)
     }
 }

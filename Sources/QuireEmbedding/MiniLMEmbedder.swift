@@ -132,12 +132,13 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
 
     /// Embeddings of several queries in one pass at full matrix width (micro-batching): every
     /// row is quantised and computed on its own, so each vector equals `embedQuery` of its text.
-    public func embedQueries(_ texts: [String]) throws -> [[Float]] {
-        if texts.count <= 1 { return try texts.map(embedQuery) }
+    /// `split`: threads each product is divided among (default: all of `threads`).
+    public func embedQueries(_ texts: [String], split: Int? = nil) throws -> [[Float]] {
+        if texts.isEmpty { return [] }
         let ids = texts.map(tokenizer.encode)
         let rows = ids.reduce(0) { $0 + $1.count }
         let scratch = MiniLMEncoder.Scratch(rows: rows, maxLength: ids.map(\.count).max() ?? 2)
-        return encoder.encode(ids, scratch: scratch, split: threads, precision: queryPrecision)
+        return encoder.encode(ids, scratch: scratch, split: max(1, split ?? threads), precision: queryPrecision)
     }
 
     /// Shorter queries run on one thread (forking costs more than it saves).

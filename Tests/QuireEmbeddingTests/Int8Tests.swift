@@ -58,7 +58,8 @@ let sharedInt8Embedder: Result<MiniLMEmbedder, Error> = Result {
 
     /// A micro-batch gives, bit for bit, the vectors of one query at a time: every row is
     /// quantised on its own, and attention never crosses sequences.
-    @Test func batchEqualsOneAtATime() throws {
+    @Test(.enabled(if: Int8Kernels.available, "fp32 batches may sum in another order (sgemm vs the skinny kernel)"))
+    func batchEqualsOneAtATime() throws {
         let e = try sharedInt8Embedder.get()
         let texts = ["what is inverse kinematics", "how does a PID controller work?",
                      "SLAM", "difference between lidar and a depth camera when the robot moves fast", ""]
