@@ -43,6 +43,8 @@ run_quire quire
 echo "== quire, OpenBLAS left to detect the CPU (QUIRE_NO_CORETYPE=1)" >&2
 PASSAGES_SAVE="$PASSAGES"; PASSAGES=$(( PASSAGES < 128 ? PASSAGES : 128 ))
 run_quire quire-no-coretype QUIRE_NO_CORETYPE=1
+echo "== quire, fp32 queries (QUIRE_QUERY_PRECISION=fp32; the default is int8 on AVX-512 VNNI)" >&2
+run_quire quire-fp32-queries QUIRE_QUERY_PRECISION=fp32
 PASSAGES="$PASSAGES_SAVE"
 
 have_ref=0
@@ -65,11 +67,11 @@ fi
 python3 - "$tmp" "$have_ref" <<'PY'
 import json, os, sys
 d, have_ref = sys.argv[1], sys.argv[2] == "1"
-rows = [json.load(open(os.path.join(d, n + ".json"))) for n in ["quire", "quire-no-coretype"] + (["st"] if have_ref else [])]
+rows = [json.load(open(os.path.join(d, n + ".json"))) for n in ["quire", "quire-fp32-queries", "quire-no-coretype"] + (["st"] if have_ref else [])]
 print(f"{'engine':58} {'passages/s':>10} {'query p50':>10} {'query p99':>10} {'peak RSS':>9} {'sgemm 1t':>9}")
 for r in rows:
     if "label" in r:
-        name = r["label"] + " (" + r["blas"].split(" core=")[-1].split(" (")[0] + " kernels)"
+        name = r["label"] + " (" + r["blas"].split(" core=")[-1].split(" (")[0] + " kernels, " + r.get("query_precision", "fp32") + " queries)"
     else:
         name = r["engine"]
     g = f"{r['gemm_gflops_1thread']:.0f} GF/s" if "gemm_gflops_1thread" in r else "-"

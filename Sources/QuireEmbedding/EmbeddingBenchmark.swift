@@ -80,6 +80,7 @@ public enum EmbeddingBenchmark {
             "passages_per_s": Double(passages.count) / elapsed,
             "query_p50_ms": pct(0.5),
             "query_p99_ms": pct(0.99),
+            "query_precision": embedder.queryPrecision.rawValue,
             "query_tokens_mean": Double(queries.reduce(0) { $0 + embedder.tokenCount($1) }) / Double(max(1, queries.count)),
             "gemm_gflops_1thread": try gemmGFLOPS(),
             "peak_rss_mb": peakRSSMegabytes(),
