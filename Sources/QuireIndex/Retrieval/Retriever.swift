@@ -21,12 +21,17 @@ public struct Retriever: Sendable {
     public let embedder: (any Embedder)?
     /// Why there is no embedder (the model files are missing), nil when there is one.
     public let lexicalOnlyReason: String?
+    /// The async path's query vectors (servers): a cache of recent queries and micro-batching
+    /// of concurrent ones. It lives and dies with this retriever, so a reloaded index starts
+    /// with an empty cache.
+    public let queryEncoder: QueryEncoder?
 
     /// A retriever with a known embedder (or none: lexical only).
     public init(index: SearchIndex, embedder: (any Embedder)?, lexicalOnlyReason: String? = nil) {
         self.index = index
         self.embedder = embedder
         self.lexicalOnlyReason = embedder == nil ? (lexicalOnlyReason ?? "no embedder") : nil
+        queryEncoder = embedder.map { QueryEncoder(embedder: $0) }
     }
 
     /// The embedder the index was built with, chosen by the policy above.
@@ -60,6 +65,26 @@ public struct Retriever: Sendable {
         } catch {
             return (nil, "embedding the query failed (\(error)); searched with BM25 only")
         }
+    }
+
+    /// The same, for async callers (the server): cached, or encoded off the cooperative pool
+    /// together with the other queries that arrive meanwhile.
+    public func queryVector(_ query: String) async -> (vector: [Float]?, fallbackReason: String?) {
+        guard let queryEncoder else { return (nil, lexicalOnlyReason) }
+        do {
+            return (try await queryEncoder.vector(query), nil)
+        } catch {
+            return (nil, "embedding the query failed (\(error)); searched with BM25 only")
+        }
+    }
+
+    /// `retrieve` for async callers: the query vector through `queryEncoder`.
+    public func retrieve(_ query: String, k: Int, collapsePages: Bool = false, options: RetrievalOptions? = nil) async -> Retrieval {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let (vector, reason) = await queryVector(query)
+        let results = index.search(query, queryVector: vector ?? [], k: k, collapsePages: collapsePages, options: options)
+        return Retrieval(results: results, queryVector: vector, fallbackReason: reason,
+                         nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
     }
 
     /// Embeds the query (per the policy) and searches.
