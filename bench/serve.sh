@@ -13,7 +13,7 @@
 #    message when it cannot be installed, or with SKIP_BASELINE=1);
 # 4. prints a summary table (and writes it as JSON to .cache/serve-bench/summary.json).
 #
-# Every request is a real search: no search cache exists on /api/search, and the queries are the
+# Every request is a real search: quire runs with its query-vector cache off (QUIRE_QUERY_CACHE=0), and the queries are the
 # 134 questions of content/eval/questions.jsonl, rotated (each wrk connection starts elsewhere).
 #
 # env: SCRATCH=.build DURATION=60s CONNS=32 THREADS=2 LAT_DURATION=20s BASE_DURATION=$DURATION
@@ -135,7 +135,7 @@ trap cleanup EXIT
 # --- quire -----------------------------------------------------------------------------------
 port=$(free_port)
 log "quire serve on 127.0.0.1:$port"
-"$bin" serve --config /dev/null --site "$site" --model "$MODEL" --port "$port" --rate-limit 0 --data-dir "$work/data" 2>"$work/quire.log" &
+QUIRE_QUERY_CACHE=0 "$bin" serve --config /dev/null --site "$site" --model "$MODEL" --port "$port" --rate-limit 0 --data-dir "$work/data" 2>"$work/quire.log" &
 qpid=$!; pids+=("$qpid")
 wait_ready "http://127.0.0.1:$port/api/ready" "$qpid" 60 || { cat "$work/quire.log" >&2; echo "bench: quire did not start" >&2; exit 1; }
 measure quire "$qpid" "http://127.0.0.1:$port" "$DURATION"

@@ -47,7 +47,7 @@ public final class QueryEncoder: Sendable {
     /// `workers`: encoding threads (default: the cores, at most 4); `maxBatch`: queries per pass;
     /// `cacheCapacity`: recent queries kept (0 turns the cache off).
     public init(embedder: any Embedder, workers: Int = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)),
-                maxBatch: Int = 16, cacheCapacity: Int = 1024) {
+                maxBatch: Int = 16, cacheCapacity: Int = QueryEncoder.defaultCacheCapacity) {
         self.embedder = embedder
         self.workers = max(1, workers)
         self.maxBatch = max(1, maxBatch)
@@ -58,6 +58,12 @@ public final class QueryEncoder: Sendable {
     }
 
     public var stats: Stats { state.withLock { $0.stats } }
+
+    /// `QUIRE_QUERY_CACHE` (queries kept; 0 turns the cache off, as the load benchmarks do so
+    /// that distinct questions are measured), else 1024.
+    public static var defaultCacheCapacity: Int {
+        ProcessInfo.processInfo.environment["QUIRE_QUERY_CACHE"].flatMap { Int($0) }.map { max(0, $0) } ?? 1024
+    }
 
     /// Queries waiting for a worker.
     public var pendingCount: Int { state.withLock { $0.pending.count } }
