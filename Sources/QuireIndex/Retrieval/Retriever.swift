@@ -69,7 +69,8 @@ public struct Retriever: Sendable {
 
     /// The same, for async callers (the server): cached, or encoded off the cooperative pool
     /// together with the other queries that arrive meanwhile.
-    public func queryVector(_ query: String) async -> (vector: [Float]?, fallbackReason: String?) {
+    /// (Named apart from the synchronous `queryVector` so existing async callers keep compiling.)
+    public func cachedQueryVector(_ query: String) async -> (vector: [Float]?, fallbackReason: String?) {
         guard let queryEncoder else { return (nil, lexicalOnlyReason) }
         do {
             return (try await queryEncoder.vector(query), nil)
@@ -78,10 +79,10 @@ public struct Retriever: Sendable {
         }
     }
 
-    /// `retrieve` for async callers: the query vector through `queryEncoder`.
-    public func retrieve(_ query: String, k: Int, collapsePages: Bool = false, options: RetrievalOptions? = nil) async -> Retrieval {
+    /// `retrieve` for async callers (the server): the query vector through `queryEncoder`.
+    public func retrieveCached(_ query: String, k: Int, collapsePages: Bool = false, options: RetrievalOptions? = nil) async -> Retrieval {
         let start = DispatchTime.now().uptimeNanoseconds
-        let (vector, reason) = await queryVector(query)
+        let (vector, reason) = await cachedQueryVector(query)
         let results = index.search(query, queryVector: vector ?? [], k: k, collapsePages: collapsePages, options: options)
         return Retrieval(results: results, queryVector: vector, fallbackReason: reason,
                          nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
