@@ -7,7 +7,8 @@ import Darwin
 #endif
 
 /// Every Markdown file of the real books in ../shared/corpora renders without a crash, with
-/// balanced admonition/tab markup, and fast. Skipped when the corpora are not there.
+/// balanced admonition/tab markup. The corpora are not part of the repository: without them
+/// (or `$QUIRE_CORPORA`) the test is reported as skipped, with the reason, instead of passing.
 @Suite struct CorpusTests {
     static let root: String = {
         if let e = getenv("QUIRE_CORPORA") { return String(cString: e) }
@@ -37,8 +38,11 @@ import Darwin
         return (lines[(end + 1)...].joined(separator: "\n"), end + 1)
     }
 
-    @Test func rendersEveryCorpusFile() throws {
-        guard access(Self.root, F_OK) == 0 else { return }
+    static var present: Bool { access(root, F_OK) == 0 }
+
+    // Skipped, visibly, when ../shared/corpora is absent (a clone of this repository alone).
+    @Test(.enabled(if: CorpusTests.present, "the corpora are not here: set QUIRE_CORPORA or put them in ../shared/corpora"))
+    func rendersEveryCorpusFile() throws {
         let files = Self.markdownFiles(Self.root)
         #expect(files.count > 100)
         var bytes = 0

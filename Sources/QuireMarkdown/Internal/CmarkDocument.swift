@@ -20,7 +20,7 @@ enum Cmark {
     private static let parseLock = Mutex(())
 
     /// Parses `bytes` and hands the document to `body`; everything is freed afterwards.
-    static func withDocument<R>(_ bytes: [UInt8], _ body: (OpaquePointer) -> R) -> R {
+    static func withDocument<R>(_ bytes: [UInt8], _ body: (CmarkNode) -> R) -> R {
         _ = registered
         let doc: OpaquePointer = parseLock.withLock { _ in
             let parser = cmark_parser_new(options)!
@@ -34,7 +34,7 @@ enum Cmark {
             return cmark_parser_finish(parser)!
         }
         defer { cmark_node_free(doc) }
-        return body(doc)
+        return body(CmarkNode(doc))
     }
 }
 
@@ -42,14 +42,14 @@ extension Cmark {
     /// The first node (in document order) nested more than `limit` levels deep, the document
     /// being level 1; nil when the tree is within the limit. Iterative, so any depth is safe
     /// to measure; the writer, which recurses, only sees trees within the limit.
-    static func firstNode(deeperThan limit: Int, in doc: OpaquePointer) -> OpaquePointer? {
-        guard let iter = cmark_iter_new(doc) else { return nil }
+    static func firstNode(deeperThan limit: Int, in doc: CmarkNode) -> CmarkNode? {
+        guard let iter = cmark_iter_new(doc.pointer) else { return nil }
         defer { cmark_iter_free(iter) }
         var depth = 0
         while true {
             let event = cmark_iter_next(iter)
             if event == CMARK_EVENT_DONE { return nil }
-            guard let node = cmark_iter_get_node(iter) else { continue }
+            guard let node = cmark_iter_get_node(iter).map(CmarkNode.init) else { continue }
             if event == CMARK_EVENT_ENTER {
                 // Leaves get no exit event.
                 let leaf = isLeaf(node.type)
@@ -69,31 +69,6 @@ extension Cmark {
         default:
             return false
         }
-    }
-}
-
-/// Node accessors with Swift types.
-extension OpaquePointer {
-    var type: cmark_node_type { cmark_node_get_type(self) }
-    var typeString: String { String(cString: cmark_node_get_type_string(self)) }
-    var firstChild: OpaquePointer? { cmark_node_first_child(self) }
-    var next: OpaquePointer? { cmark_node_next(self) }
-    var parent: OpaquePointer? { cmark_node_parent(self) }
-    var line: Int { Int(cmark_node_get_start_line(self)) }
-    var literalBytes: UnsafeBufferPointer<UInt8> {
-        guard let p = cmark_node_get_literal(self) else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
-    }
-    var literal: String { cmark_node_get_literal(self).map { String(cString: $0) } ?? "" }
-    var url: String { cmark_node_get_url(self).map { String(cString: $0) } ?? "" }
-    var title: String { cmark_node_get_title(self).map { String(cString: $0) } ?? "" }
-
-    /// Children in order.
-    var children: [OpaquePointer] {
-        var out: [OpaquePointer] = []
-        var c = firstChild
-        while let n = c { out.append(n); c = n.next }
-        return out
     }
 }
 

@@ -4,9 +4,9 @@ extension HTMLWriter {
     /// `<div class="code-block">[<div class="code-title">…</div>]<pre[ class="line-numbers"]>
     /// <code[ class="language-x"]>` with one `<span class="line[ highlighted]">` per line;
     /// mermaid as `<pre class="mermaid">`.
-    func renderCodeBlock(_ node: OpaquePointer) {
+    func renderCodeBlock(_ node: CmarkNode) {
         let line = blockLine
-        let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+        let info = node.fenceInfo
         let meta = CodeMeta(info)
         let code = node.literalBytes
         if meta.language == "mermaid" {

@@ -1,20 +1,20 @@
 import CCmarkGFM
 
 extension HTMLWriter {
-    func renderInlines(_ node: OpaquePointer) {
+    func renderInlines(_ node: CmarkNode) {
         var c = node.firstChild
         while let n = c { renderInline(n); c = n.next }
     }
 
     /// File line of an inline node: its own position when cmark has one, else the block's
     /// line plus the line breaks seen so far.
-    func inlineLine(_ node: OpaquePointer) -> Int {
+    func inlineLine(_ node: CmarkNode) -> Int {
         if let f = fixedInlineLine { return f }
         let l = node.line
         return l > 0 ? l + lineOffset : blockLine + breaks
     }
 
-    func renderInline(_ node: OpaquePointer) {
+    func renderInline(_ node: CmarkNode) {
         let type = node.type
         if dropping != nil && type != CMARK_NODE_HTML_INLINE {
             if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK { breaks += 1 }
@@ -114,7 +114,7 @@ extension HTMLWriter {
     }
 
     /// Plain text of a node: text and code, math as TeX, image alt text, no HTML.
-    func plainText(_ node: OpaquePointer) -> String {
+    func plainText(_ node: CmarkNode) -> String {
         let saved = out
         out = []
         collectPlain(node)
@@ -123,13 +123,13 @@ extension HTMLWriter {
         return s
     }
 
-    private func collectPlain(_ node: OpaquePointer) {
+    private func collectPlain(_ node: CmarkNode) {
         switch node.type {
         case CMARK_NODE_TEXT, CMARK_NODE_CODE:
             appendText(node.literalBytes, mode: .plain)
         case CMARK_NODE_CODE_BLOCK:
             // A mermaid diagram inside a list or quote: its source is not text to read or cite.
-            if CodeMeta(cmark_node_get_fence_info(node).map { String(cString: $0) } ?? "").language == "mermaid" {
+            if CodeMeta(node.fenceInfo).language == "mermaid" {
                 out.append("[diagram]" as StaticString)
             } else {
                 appendText(node.literalBytes, mode: .plain)

@@ -36,7 +36,7 @@ final class HTMLWriter {
         out.reserveCapacity(pre.text.count + pre.text.count / 2)
     }
 
-    func fileLine(_ node: OpaquePointer) -> Int { max(node.line, 1) + lineOffset }
+    func fileLine(_ node: CmarkNode) -> Int { max(node.line, 1) + lineOffset }
 
     func addBlock(_ kind: Block.Kind, _ text: String, line: Int, language: String? = nil) {
         guard containerDepth == 0 else { return }
@@ -47,9 +47,9 @@ final class HTMLWriter {
     }
 
     /// False (and an error recorded) when `doc` nests deeper than the writer may recurse.
-    func checkNesting(_ doc: OpaquePointer) -> Bool {
+    func checkNesting(_ doc: CmarkNode) -> Bool {
         guard let deep = Cmark.firstNode(deeperThan: MarkdownRenderer.maxNesting, in: doc) else { return true }
-        var n: OpaquePointer? = deep
+        var n: CmarkNode? = deep
         while let x = n, x.line <= 0 { n = x.parent }
         let line = fixedInlineLine ?? n.map(fileLine) ?? lineOffset + 1
         errors.append(MarkdownWarning(line: line, message: "Markdown nested more than \(MarkdownRenderer.maxNesting) levels deep (lists, quotes, emphasis or links inside each other); flatten it"))
@@ -58,12 +58,12 @@ final class HTMLWriter {
 
     // MARK: - Blocks
 
-    func renderChildren(_ node: OpaquePointer) {
+    func renderChildren(_ node: CmarkNode) {
         var c = node.firstChild
         while let n = c { renderBlock(n); c = n.next }
     }
 
-    func renderBlock(_ node: OpaquePointer) {
+    func renderBlock(_ node: CmarkNode) {
         blockLine = fileLine(node)
         breaks = 0
         defer { dropping = nil }
@@ -108,8 +108,8 @@ final class HTMLWriter {
         }
     }
 
-    func renderHeading(_ node: OpaquePointer) {
-        let level = Int(cmark_node_get_heading_level(node))
+    func renderHeading(_ node: CmarkNode) {
+        let level = node.headingLevel
         let full = plainText(node)
         let (text, custom) = splitCustomID(full)
         if custom != nil {
@@ -117,7 +117,7 @@ final class HTMLWriter {
             while let n = last?.next { last = n }
             if let l = last, l.type == CMARK_NODE_TEXT {
                 let stripped = splitCustomID(l.literal).text
-                cmark_node_set_literal(l, stripped)
+                l.setLiteral(stripped)
             }
         }
         let plain = text.trimmingWhitespace
@@ -137,18 +137,18 @@ final class HTMLWriter {
         addBlock(.heading, plain, line: blockLine)
     }
 
-    func renderList(_ node: OpaquePointer) {
+    func renderList(_ node: CmarkNode) {
         let line = blockLine
-        let ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
+        let ordered = node.isOrderedList
         if ordered {
-            let start = cmark_node_get_list_start(node)
+            let start = node.listStart
             if start != 1 { out.append("<ol start=\"\(start)\">\n") } else { out.append("<ol>\n" as StaticString) }
         } else {
             out.append("<ul>\n" as StaticString)
         }
         let isTopLevel = containerDepth == 0
         containerDepth += 1
-        tight.append(cmark_node_get_list_tight(node) != 0)
+        tight.append(node.isTightList)
         renderChildren(node)
         tight.removeLast()
         containerDepth -= 1
@@ -156,9 +156,9 @@ final class HTMLWriter {
         if isTopLevel { addBlock(.list, listLines(node).joined(separator: "\n"), line: line) }
     }
 
-    func renderItem(_ node: OpaquePointer) {
+    func renderItem(_ node: CmarkNode) {
         if node.typeString == "tasklist" {
-            let checked = cmark_gfm_extensions_get_tasklist_item_checked(node)
+            let checked = node.isCheckedTask
             out.append("<li class=\"task-list-item\"><input type=\"checkbox\" disabled" as StaticString)
             out.append(checked ? " checked> " as StaticString : "> " as StaticString)
         } else {
@@ -171,7 +171,7 @@ final class HTMLWriter {
         out.append("</li>\n" as StaticString)
     }
 
-    func listLines(_ list: OpaquePointer) -> [String] {
+    func listLines(_ list: CmarkNode) -> [String] {
         var lines: [String] = []
         for item in list.children {
             var parts: [String] = []
@@ -186,16 +186,15 @@ final class HTMLWriter {
         return lines
     }
 
-    func renderTable(_ node: OpaquePointer) {
+    func renderTable(_ node: CmarkNode) {
         let line = blockLine
-        let columns = Int(cmark_gfm_extensions_get_table_columns(node))
-        var aligns: [UInt8] = []
-        if let a = cmark_gfm_extensions_get_table_alignments(node) { for i in 0..<columns { aligns.append(a[i]) } }
+        let columns = node.tableColumns
+        let aligns = node.tableAlignments(columns)
         out.append("<table>\n" as StaticString)
         var rows: [String] = []
         var inBody = false
         for row in node.children {
-            let header = cmark_gfm_extensions_get_table_row_is_header(row) != 0
+            let header = row.isTableHeaderRow
             if header { out.append("<thead>\n" as StaticString) } else if !inBody { out.append("<tbody>\n" as StaticString); inBody = true }
             out.append("<tr>\n" as StaticString)
             var cells: [String] = []
