@@ -1,59 +1,48 @@
-import Synchronization
+import Foundation
 
 /// Ids the server hands out (an answer's `answer_id`) that it can later recognise without
 /// remembering them: 32 random bits and a 32-bit SipHash-2-4 tag of them under a secret key,
 /// as 16 hex digits. Feedback for an id that was never issued is refused; guessing a valid id
 /// takes about 2^31 tries (at 60 requests a minute, thousands of years).
-///
-/// The key is `QUIRE_FEEDBACK_KEY` (any string of 16+ characters; set the same value on every
-/// replica behind one load balancer) or, without it, random per process.
-public enum IssuedID {
-    private static let key = Mutex<(UInt64, UInt64)?>(nil)
+public struct IssuedID: Sendable {
+    private let k0: UInt64
+    private let k1: UInt64
 
-    /// Sets the key from a secret (replicas that share it recognise each other's ids).
-    public static func configure(secret: String?) {
-        key.withLock { k in
-            if let s = secret, !s.isEmpty {
-                var a = StableHash(), b = StableHash()
-                a.combine("quire-issued-id-1"); a.combine(s)
-                b.combine("quire-issued-id-2"); b.combine(s)
-                k = (a.value, b.value)
-            } else {
-                var g = SystemRandomNumberGenerator()
-                k = (g.next(), g.next())
-            }
-        }
-    }
+    /// The process's ids: keyed by `QUIRE_FEEDBACK_KEY` (any secret string; give every replica
+    /// behind one load balancer the same one) or, without it, by a random key per process.
+    public static let process = IssuedID(secret: ProcessInfo.processInfo.environment["QUIRE_FEEDBACK_KEY"])
 
-    private static func currentKey() -> (UInt64, UInt64) {
-        key.withLock { k in
-            if let k { return k }
+    /// Keyed by `secret`; nil or empty: a random key.
+    public init(secret: String?) {
+        if let s = secret, !s.isEmpty {
+            var a = StableHash(), b = StableHash()
+            a.combine("quire-issued-id-1"); a.combine(s)
+            b.combine("quire-issued-id-2"); b.combine(s)
+            (k0, k1) = (a.value, b.value)
+        } else {
             var g = SystemRandomNumberGenerator()
-            let fresh = (g.next() as UInt64, g.next() as UInt64)
-            k = fresh
-            return fresh
+            (k0, k1) = (g.next(), g.next())
         }
     }
 
     /// A new id: 16 lowercase hex digits.
-    public static func issue() -> String {
+    public func issue() -> String {
         var g = SystemRandomNumberGenerator()
         let nonce = UInt32(truncatingIfNeeded: g.next() as UInt64)
-        return hex(nonce) + hex(tag(nonce))
+        return Self.hex(nonce) + Self.hex(tag(nonce))
     }
 
-    /// True when `id` was made by `issue()` under the current key.
-    public static func isIssued(_ id: String) -> Bool {
+    /// True when `id` was made by `issue()` under this key.
+    public func isIssued(_ id: String) -> Bool {
         let u = Array(id.utf8)
-        guard u.count == 16, let nonce = UInt32(String(decoding: u[0..<8], as: UTF8.self), radix: 16),
-              let t = UInt32(String(decoding: u[8..<16], as: UTF8.self), radix: 16),
-              u.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else { return false }
+        guard u.count == 16, u.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }),
+              let nonce = UInt32(String(decoding: u[0..<8], as: UTF8.self), radix: 16),
+              let t = UInt32(String(decoding: u[8..<16], as: UTF8.self), radix: 16) else { return false }
         return tag(nonce) == t
     }
 
-    private static func tag(_ nonce: UInt32) -> UInt32 {
-        let (k0, k1) = currentKey()
-        return UInt32(truncatingIfNeeded: SipHash24.hash(UInt64(nonce), k0: k0, k1: k1))
+    private func tag(_ nonce: UInt32) -> UInt32 {
+        UInt32(truncatingIfNeeded: SipHash24.hash(UInt64(nonce), k0: k0, k1: k1))
     }
 
     private static func hex(_ v: UInt32) -> String {

@@ -94,7 +94,7 @@ public final class AnswerEngine: Sendable {
     }
 
     /// 16 hex digits the server can recognise later (feedback for other ids is refused).
-    public static func newAnswerID() -> String { IssuedID.issue() }
+    public static func newAnswerID() -> String { IssuedID.process.issue() }
 
     /// Retrieval for a question: its results and whether they are relevant enough.
     public func retrieve(_ request: AskRequest) -> (results: [SearchResult], covered: Bool, relevance: Double) {
