@@ -46,7 +46,11 @@ extension SiteBuilder {
             progress?(rendered.increment(), total)
         }
         let documents = docs.values()
-        var warnings: [Diagnostic] = []
+        let pageErrors = documents.enumerated().flatMap { i, doc in
+            doc.errors.map { QuireError("markdown", $0.message, file: pages[i].source, line: $0.line) }
+        }
+        if !pageErrors.isEmpty { throw QuireErrors(pageErrors) }
+        var warnings: [Diagnostic] = book.warnings  // front matter (unknown keys)
         for (i, doc) in documents.enumerated() {
             for w in doc.warnings { warnings.append(Diagnostic(.warning, w.message, file: pages[i].source, line: w.line)) }
         }
