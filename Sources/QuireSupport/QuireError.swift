@@ -19,12 +19,17 @@ public struct QuireError: Error, CustomStringConvertible, Sendable, Equatable {
         self.line = line
     }
 
+    /// One line: file names and messages quote what authors wrote (slugs, link targets, file
+    /// names), so control characters are escaped — a newline in a file name cannot start a line
+    /// of its own in a CI log (`::error::…` workflow commands) or recolour a terminal.
     public var description: String {
+        let text: String
         switch (file, line) {
-        case let (f?, l?): return "\(f):\(l): \(message)"
-        case let (f?, nil): return "\(f): \(message)"
-        default: return message
+        case let (f?, l?): text = "\(f):\(l): \(message)"
+        case let (f?, nil): text = "\(f): \(message)"
+        default: text = message
         }
+        return TerminalText.escape(text, backslashes: false)
     }
 }
 
@@ -57,6 +62,6 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         case let (f?, nil): loc = "\(f): "
         default: loc = ""
         }
-        return "\(loc)\(severity.rawValue): \(message)"
+        return TerminalText.escape("\(loc)\(severity.rawValue): \(message)", backslashes: false)
     }
 }
