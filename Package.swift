@@ -1,12 +1,15 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Targets follow the data flow (see docs/architecture in README):
-// content (QuireBook) → markdown (QuireMarkdown) → site (QuireSite);
-// chunks/index/retrieval (QuireIndex) ← embeddings (QuireEmbedding); CLI on top.
-// Only QuireEmbedding touches BLAS. Only the server target (later) imports Hummingbird.
+// Targets are layers; each imports only the ones below it (docs/architecture.md has the graph,
+// generated from this file by scripts/architecture-graph.sh and checked by `make test`):
+//   QuireSupport (errors, atomic writes, zlib) ← QuireBook (content/) and QuireMarkdown (cmark-gfm)
+//   ← QuireSite (HTML) ; QuireEmbedding (MiniLM, BLAS) ← QuireIndex (chunks, index file, retrieval)
+//   ← QuirePipeline (the build as named steps) ; QuireAnswer (answers, LLM) ← QuireServer (HTTP)
+//   ← quire (the CLI: parses arguments, prints).
+// Only QuireEmbedding touches BLAS. Only QuireServer imports Hummingbird.
 // QUIRE_CORE_ONLY=1 leaves out the answer/server/CLI layers and their tests, so the core
-// (book, markdown, site, embedding, index) builds and tests in a minute without Hummingbird:
+// (support, book, markdown, site, embedding, index, pipeline) builds and tests without Hummingbird:
 //   QUIRE_CORE_ONLY=1 swift test --scratch-path .build-core
 let coreOnly = Context.environment["QUIRE_CORE_ONLY"].map { !$0.isEmpty && $0 != "0" } ?? false
 let serverLayers: Set<String> = ["QuireAnswer", "QuireServer", "quire", "QuireCLITests", "QuireAnswerTests", "QuireServerTests"]
@@ -27,7 +30,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
     ],
     targets: [
         // System libraries from Debian (scripts/setup.sh installs them).
@@ -49,7 +51,7 @@ let package = Package(
         ]),
         // WordPiece + MiniLM-L6 encoder (BLAS).
         .target(name: "QuireEmbedding", dependencies: ["QuireSupport", "CBLAS"]),
-        // Chunker, index file, BM25, dense search, hybrid retrieval.
+        // Chunker, index file, BM25, dense search, hybrid retrieval, Retriever (query embedder policy).
         .target(name: "QuireIndex", dependencies: ["QuireSupport", "QuireMarkdown", "QuireEmbedding"]),
         // The build as named steps (settings, book, render, links, pages, index, swap in).
         .target(name: "QuirePipeline", dependencies: ["QuireSupport", "QuireBook", "QuireMarkdown", "QuireSite", "QuireEmbedding", "QuireIndex"]),
@@ -66,12 +68,11 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Thin CLI.
+        // The CLI: parses arguments, calls the libraries, prints.
         .executableTarget(name: "quire", dependencies: [
-            "QuireSupport", "QuireBook", "QuireSite", "QuireEmbedding", "QuireIndex", "QuirePipeline", "QuireAnswer", "QuireServer",
+            "QuireSupport", "QuireSite", "QuireEmbedding", "QuireIndex", "QuirePipeline", "QuireAnswer", "QuireServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -99,7 +100,7 @@ if coreOnly {
     package.products = []
     package.dependencies.removeAll { dep in
         guard case .sourceControl(_, let location, _) = dep.kind else { return false }
-        return ["hummingbird", "swift-service-lifecycle", "async-http-client", "swift-prometheus", "swift-metrics", "swift-log", "swift-argument-parser"]
+        return ["hummingbird", "swift-service-lifecycle", "async-http-client", "swift-prometheus", "swift-log", "swift-argument-parser"]
             .contains { "\(location)".hasSuffix("/" + $0) }
     }
 }
