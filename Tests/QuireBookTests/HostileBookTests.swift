@@ -111,6 +111,14 @@ import QuireSupport
         #expect(b.message.contains("the limit is 1 MB (1,048,576 bytes)"))
     }
 
+    @Test func deeplyNestedCategoryJSONIsAnErrorNotACrash() throws {
+        let deep = String(repeating: "[", count: 500_000) + String(repeating: "]", count: 500_000)
+        let dir = try Self.book(["c/_category_.json": deep, "c/x.md": "x", "d/_category_.json": "{\"label\": " + deep + "}", "d/y.md": "y"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let e = try #require(#expect(throws: QuireErrors.self) { try BookLoader(config: SiteConfig()).load(root: dir) })
+        #expect(e.errors.map(\.file) == ["c/_category_.json", "d/_category_.json"])
+    }
+
     @Test func categoryYAMLBombIsAnError() throws {
         let dir = try Self.book(["c/_category_.yml": try Self.hostile("category-bomb.yml"), "c/x.md": "x"])
         defer { try? FileManager.default.removeItem(at: dir) }
