@@ -100,7 +100,7 @@ public struct DocusaurusConfig: Sendable {
         s.footerLinks = footerLinks
         if let v = copyright { s.footer = v }
         if let v = onBrokenLinks { s.onBrokenLinks = v }
-        if let v = mermaid { s.mermaid = v }
+        s.mermaid = mermaid ?? false  // Docusaurus draws diagrams only with markdown.mermaid: true
         s.math = docs.contains { $0.math }
     }
 

@@ -170,6 +170,7 @@ import Testing
         let settings = try project.settings(quireYML: nil)
         #expect(settings.title == "Typed Robots")
         #expect(settings.navbar?.title == "Typed")
+        #expect(settings.mermaid == false && settings.math == false)  // neither configured
         let warnings = project.warnings.map(\.description)
         // editUrl is a function (line 17), a plugin is a function (line 24): named, then skipped.
         #expect(warnings.contains { $0.hasPrefix("docusaurus.config.ts:17:") || $0.contains("docusaurus.config.ts:17: warning: 'editUrl' is a function") }, "\(warnings)")
