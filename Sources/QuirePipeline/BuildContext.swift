@@ -10,6 +10,8 @@ public struct BuildContext: Sendable {
     public let options: BuildOptions
     /// load-settings
     public var settings: SiteConfig?
+    /// load-settings: what `content` is (Docusaurus project root, folder with docs/, bare docs root).
+    public var project: Project?
     /// load-book
     public var book: Book?
     /// stage: the output folder and its staging folder.

@@ -24,7 +24,8 @@ public struct BuildOptions: Sendable {
     public var settings: Settings = .optionalFile(URL(fileURLWithPath: "quire.yml"))
     /// Folder with `page.mustache` and `assets/`.
     public var templates: URL = SiteBuildOptions.defaultTemplates()
-    public var links: LinkPolicy = .error
+    /// Broken links; nil: the config's `onBrokenLinks` ('throw' is an error, the rest warn), else error.
+    public var links: LinkPolicy?
     public var includeDrafts = false
 
     /// Chunk, embed and write `index.qidx` (`--no-index` turns it off).

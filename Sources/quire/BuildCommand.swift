@@ -9,18 +9,26 @@ struct Build: AsyncParsableCommand {
         abstract: "Build the static site and the index.",
         discussion: "Writes into a staging folder and replaces --out only when everything succeeded.")
 
-    @Option(help: "Docs root in Docusaurus layout (a folder with a docs/ subfolder works too).") var content = "content"
+    @Option(help: "A Docusaurus project (docusaurus.config.* and docs/), a folder with docs/, or a docs root (default content).") var content: String?
     @Option(help: "Output directory.") var out = "dist"
-    @Option(help: "Site settings (YAML); optional.") var config = "quire.yml"
+    @Option(help: "Site settings (YAML) overriding docusaurus.config field by field (default: quire.yml in the content folder).") var config: String?
     @Option(help: "Model directory (default $QUIRE_MODEL_DIR or models/all-MiniLM-L6-v2).") var model: String?
-    @Option(help: "Templates folder (default $QUIRE_TEMPLATES or ./templates).") var templates: String?
-    @Option(help: "Broken links: error or warn.") var links: LinkPolicy = .error
+    @Option(help: "Templates folder (default $QUIRE_TEMPLATES, else the theme built into quire).") var templates: String?
+    @Option(help: "Broken links: error or warn (default: the config's onBrokenLinks, else error).") var links: LinkPolicy?
     @Flag(name: .customLong("no-index"), help: "Build the site only: no chunking or embedding.") var noIndex = false
     @Flag(help: "Include draft pages.") var drafts = false
 
     var options: BuildOptions {
-        var o = BuildOptions(content: URL(fileURLWithPath: content), output: URL(fileURLWithPath: out))
-        o.settings = config == "quire.yml" ? .optionalFile(URL(fileURLWithPath: config)) : .file(URL(fileURLWithPath: config))
+        let contentURL = URL(fileURLWithPath: content ?? "content")
+        var o = BuildOptions(content: contentURL, output: URL(fileURLWithPath: out))
+        if let config {
+            o.settings = .file(URL(fileURLWithPath: config))
+        } else {
+            // quire.yml of the content folder; the working directory's only when --content was not given.
+            let own = contentURL.appendingPathComponent("quire.yml")
+            let cwd = URL(fileURLWithPath: "quire.yml")
+            o.settings = .optionalFile(content == nil && !FileManager.default.fileExists(atPath: own.path) ? cwd : own)
+        }
         if let templates { o.templates = URL(fileURLWithPath: templates) }
         o.links = links
         o.includeDrafts = drafts

@@ -7,9 +7,9 @@ public struct LoadBookStep: BuildStep {
     public init() {}
 
     public func run(_ context: inout BuildContext) throws {
-        var loader = BookLoader(config: try context.require(context.settings, .loadSettings))
-        loader.includeDrafts = context.options.includeDrafts
-        context.book = try loader.load(root: Self.docsRoot(context.options.content))
+        let settings = try context.require(context.settings, .loadSettings)
+        let project = try context.project ?? Project.open(context.options.content)
+        context.book = try project.loadBook(config: settings, includeDrafts: context.options.includeDrafts)
     }
 
     /// `content/docs` when it is a folder (Docusaurus site layout), else `content` itself.

@@ -16,7 +16,8 @@ extension SiteBuilder {
     static func forContext(_ context: BuildContext) throws -> SiteBuilder {
         let options = context.options
         var site = SiteBuildOptions(templates: options.templates)
-        site.links = options.links
+        let configured = context.settings?.onBrokenLinks.map { $0 == "throw" ? LinkPolicy.error : .warn }
+        site.links = options.links ?? configured ?? .error
         if let onEvent = options.onEvent {
             site.progress = { done, total in onEvent(.progress(.render, done: done, total: total)) }
         }
