@@ -17,6 +17,11 @@ public struct SiteConfig: Sendable, Equatable {
     public var chatEndpoint: String?
     /// Footer text.
     public var footer: String?
+    /// Which search the site's widget uses: the server, the static bundle in the site
+    /// (docs/search-bundle.md), or `auto` (the server when `/api/ready` answers, else the bundle).
+    public var search: SearchMode = .auto
+
+    public enum SearchMode: String, Sendable, CaseIterable { case auto, server, `static` }
     /// From docusaurus.config (see `DocusaurusConfig`): icon path under baseUrl, navbar,
     /// footer link columns, `onBrokenLinks` (throw, warn, log, ignore), `markdown.mermaid`,
     /// and math (remark-math + rehype-katex). Nil: not configured (Quire's defaults).
@@ -53,7 +58,7 @@ public struct SiteConfig: Sendable, Equatable {
         guard let map = node as? [String: Any] else {
             throw QuireError("config", "expected a mapping of settings (title: ..., baseUrl: ...)", file: file)
         }
-        let known: Set<String> = ["title", "tagline", "url", "baseUrl", "routeBasePath", "editUrl", "chatEndpoint", "footer", "server"]  // server: read by `quire serve`
+        let known: Set<String> = ["title", "tagline", "url", "baseUrl", "routeBasePath", "editUrl", "chatEndpoint", "footer", "search", "server"]  // server: read by `quire serve`
         for key in map.keys.sorted() where !known.contains(key) {
             throw QuireError("config", "unknown setting '\(key)' (known: \(known.sorted().joined(separator: ", ")))", file: file)
         }
@@ -79,6 +84,12 @@ public struct SiteConfig: Sendable, Equatable {
         if let v = try str("editUrl") { c.editUrl = v }
         if let v = try str("chatEndpoint") { c.chatEndpoint = v }
         if let v = try str("footer") { c.footer = v }
+        if let v = try str("search") {
+            guard let mode = SearchMode(rawValue: v) else {
+                throw QuireError("config", "'search' must be auto, server or static (got '\(v)')", file: file)
+            }
+            c.search = mode
+        }
         return c
     }
 }

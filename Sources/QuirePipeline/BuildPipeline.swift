@@ -24,7 +24,7 @@ public struct BuildPipeline: Sendable {
     /// The steps of `quire build` for these options (no `index` with `--no-index`).
     public static func standardSteps(for options: BuildOptions) -> [any BuildStep] {
         var steps: [any BuildStep] = [LoadSettingsStep(), LoadBookStep(), StageStep(), RenderStep(), CheckLinksStep(), WritePagesStep()]
-        if options.buildIndex { steps.append(IndexStep()) }
+        if options.buildIndex { steps.append(IndexStep()); steps.append(SearchBundleStep()) }
         steps.append(SwapInStep())
         return steps
     }

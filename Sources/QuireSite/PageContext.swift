@@ -23,6 +23,7 @@ struct PageContextBuilder: Sendable {
             "css": assets.urls["quire.css"] ?? "",
             "js": assets.urls["quire.js"] ?? "",
             "apiBase": config.chatEndpoint ?? "",
+            "searchMode": config.search.rawValue,
             "year": Self.year,
         ]
         if let d = description, !d.isEmpty { c["description"] = d }
@@ -59,7 +60,7 @@ struct PageContextBuilder: Sendable {
         c["source"] = page.source
         if doc.usesMath, config.math != false, let js = assets.urls["katex.js"], let css = assets.urls["katex.css"] { c["katexJS"] = js; c["katexCSS"] = css }
         if doc.usesCode, let js = assets.urls["highlight.js"] { c["highlightJS"] = js }
-        if doc.usesMermaid, config.mermaid != false {  // docusaurus.config without markdown.mermaid: code blocks
+        if doc.usesMermaid {
             c["mermaid"] = true
             if let loader = assets.urls["mermaid-loader.js"], let js = assets.urls["mermaid.js"] { c["mermaidLoader"] = loader; c["mermaidJS"] = js }
         }

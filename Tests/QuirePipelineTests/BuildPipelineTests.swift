@@ -30,12 +30,16 @@ import Testing
         var options = Self.options(out)
         options.onEvent = { event in if case let .finished(name) = event { seen.withLock { $0.append(name) } } }
         let pipeline = BuildPipeline(options: options)
-        #expect(pipeline.steps.map(\.name) == [.loadSettings, .loadBook, .stage, .render, .checkLinks, .writePages, .index, .swapIn])
+        #expect(pipeline.steps.map(\.name) == [.loadSettings, .loadBook, .stage, .render, .checkLinks, .writePages, .index, .searchBundle, .swapIn])
         let report = try pipeline.run()
         #expect(seen.withLock { $0 } == pipeline.steps.map(\.name))
         #expect(report.book?.pages.count == 2)
         #expect(report.index?.chunks ?? 0 > 0)
-        #expect(report.summary.count == 1 && report.summary[0].hasPrefix("index: "))
+        #expect(report.summary.count == 2 && report.summary[0].hasPrefix("index: "))
+        #expect(report.summary[1].hasPrefix("search bundle: "))
+        // The static search bundle (docs/search-bundle.md) and the api/ready marker are in the output.
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("search-bundle/manifest.json").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("api/ready").path))
         let index = try SearchIndex(contentsOf: out.appendingPathComponent("index.qidx"), expectedModelHash: HashEmbedder().modelHash)
         #expect(index.metadata.pageCount == 2)
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(".quire-site").path))
@@ -53,6 +57,9 @@ import Testing
         let report = try pipeline.run()
         #expect(report.index == nil && report.summary.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("index.qidx").path))
+        #expect(!pipeline.steps.contains { $0.name == .searchBundle })
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("search-bundle").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("api/ready").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
     }
 
@@ -76,9 +83,9 @@ import Testing
         }
         var pipeline = BuildPipeline(options: Self.options(out))
         pipeline.insert(Extra(fail: false), after: .index)
-        #expect(pipeline.steps.map(\.name).suffix(3) == [.index, "extra", .swapIn])
+        #expect(pipeline.steps.map(\.name).suffix(4) == [.index, "extra", .searchBundle, .swapIn])
         let report = try pipeline.run()
-        #expect(report.summary.last == "extra")
+        #expect(report.summary.contains("extra"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("extra.txt").path))
 
         var failing = BuildPipeline(options: Self.options(out))

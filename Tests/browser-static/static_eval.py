@@ -5,10 +5,6 @@ import json
 import os
 import re
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
-
 STOP = set("""i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers
 herself it its itself they them their theirs themselves what which who whom this that these those am is are was were be
 been being have has had having do does did doing would should could ought a an the and but if or because as until while
@@ -18,6 +14,9 @@ only own same so than too very can will just also""".split())
 
 
 def chromium(wait=120, cache_disabled=False):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
     o = Options()
     o.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900",

@@ -33,8 +33,9 @@ SITE = os.environ["QUIRE_SITE"]
 QUESTIONS = E.load_questions(os.environ["QUIRE_QUESTIONS"])
 SERVER_PID = int(os.environ["QUIRE_SERVER_PID"])
 SERVER_URL = os.environ.get("QUIRE_SERVER_URL", "")
-FLOOR_R5 = float(os.environ.get("QUIRE_FLOOR_R5", "0.85"))
-FLOOR_MRR = float(os.environ.get("QUIRE_FLOOR_MRR", "0.66"))
+# Measured 0.948 / 0.872 (docs/benchmarks.md); the targets are 0.85 / 0.66.
+FLOOR_R5 = float(os.environ.get("QUIRE_FLOOR_R5", "0.90"))
+FLOOR_MRR = float(os.environ.get("QUIRE_FLOOR_MRR", "0.80"))
 PORTER2 = os.path.join(os.path.dirname(__file__), "..", "QuireIndexTests", "Fixtures", "porter2.tsv")
 WAIT = 60
 driver = None
@@ -91,16 +92,18 @@ class StaticSearchTest(unittest.TestCase):
     # ---- the analyzer is the index's -------------------------------------------------------------
     def test_00_analyzer_matches_the_swift_stemmer_and_the_books_words(self):
         self.open("/")
-        pairs = [l.rstrip("\n").split("\t") for l in open(PORTER2) if l.strip() and not l.startswith("#")]
+        with open(PORTER2, encoding="utf-8") as f:
+            pairs = [l.rstrip("\n").split("\t") for l in f if l.strip() and not l.startswith("#")]
         bad = self.js("var bad = []; arguments[0].forEach(function (p) { var s = QuireAnalyzer.stem(p[0]); if (s !== p[1]) bad.push([p[0], p[1], s]); }); return bad;", pairs)
         self.assertEqual(bad[:10], [], f"{len(bad)} of {len(pairs)} Porter2 stems differ from Snowball's")
         # Every word of the book, as the Swift analyzer mapped it (the bundle's words file).
         words = glob.glob(os.path.join(SITE, "search-bundle", "words.*.txt"))
         self.assertEqual(len(words), 1)
         rows = []
-        for line in open(words[0], encoding="utf-8"):
-            w, spec, _ = line.rstrip("\n").split("\t")
-            rows.append([w, w if spec == "" else (w[:int(spec)] if spec.isdigit() else spec)])
+        with open(words[0], encoding="utf-8") as f:
+            for line in f:
+                w, spec, _ = line.rstrip("\n").split("\t")
+                rows.append([w, w if spec == "" else (w[:int(spec)] if spec.isdigit() else spec)])
         self.assertGreater(len(rows), 1000)
         bad = self.js("var bad = []; arguments[0].forEach(function (p) { var t = QuireAnalyzer.term(p[0]); if (t !== p[1]) bad.push([p[0], p[1], t]); }); return bad;", rows)
         self.assertEqual(bad[:10], [], f"{len(bad)} of {len(rows)} words analysed differently from Swift")

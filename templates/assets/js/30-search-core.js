@@ -283,8 +283,11 @@
   function serverGone(err) { return !err || !err.status || err.status === 404 || err.status === 502 || err.status === 503 || err.status === 504; }
 
   function withTerms(out, terms) { Object.defineProperty(out, "terms", { value: terms, enumerable: false }); return out; }
+  /** Static search; when the bundle cannot be had (a site built with --no-index, a network
+      failure) it fails like a missing server does: {offline: true}, no HTTP status. */
   function staticSearch(q, k) {
-    return staticIndex.search(q, k).then(function (r) { return withTerms({ mode: "static", results: r.results }, r.terms); });
+    return staticIndex.search(q, k).then(function (r) { return withTerms({ mode: "static", results: r.results }, r.terms); },
+      function (e) { throw { offline: true, cause: e, message: "" }; });
   }
 
   /** The public API (fixed: tests and scripts depend on it). */
