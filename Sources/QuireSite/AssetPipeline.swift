@@ -43,10 +43,12 @@ struct AssetPipeline: Sendable {
         }
     }
 
-    /// mermaid's browser build (third_party/mermaid, fetched by scripts/fetch-mermaid.sh):
-    /// `<templates>/vendor/mermaid/mermaid.js`, else `$QUIRE_MERMAID_JS`, else beside the
-    /// installed templates (`<executable>/../share/quire/templates/vendor/...`). Nil when absent:
-    /// diagrams then stay readable as their source.
+    /// mermaid's browser build (third_party/mermaid, fetched by scripts/fetch-mermaid.sh; not
+    /// part of the built-in theme: 3.5 MB). The first that exists of
+    /// `<templates>/vendor/mermaid/mermaid.js`, `$QUIRE_MERMAID_JS`, beside the installed binary
+    /// (`<executable>/../share/quire/templates/vendor/...`, the release archive's layout), and in
+    /// a source checkout (`./templates/vendor/...`, or the checkout this binary was built from).
+    /// Nil when absent: diagrams then stay readable as their source.
     static func mermaidScript(templates: URL) -> URL? {
         let rel = "vendor/mermaid/mermaid.js"
         var candidates = [templates.appendingPathComponent(rel)]
@@ -55,6 +57,9 @@ struct AssetPipeline: Sendable {
         }
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         candidates.append(exe.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/quire/templates/" + rel))
+        candidates.append(URL(fileURLWithPath: "templates/" + rel))
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(checkout.appendingPathComponent("templates/" + rel))
         return candidates.first { FileManager.default.isReadableFile(atPath: $0.path) }
     }
 
