@@ -76,6 +76,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Shared by test targets: the robots fixture book (IndexPages) and a deterministic embedder.
+        .target(name: "QuireTestSupport", dependencies: ["QuireSupport", "QuireMarkdown", "QuireEmbedding", "QuireIndex"], path: "Tests/QuireTestSupport"),
         .testTarget(name: "QuireSupportTests", dependencies: ["QuireSupport"]),
         // Runs the built `quire` executable (end-to-end errors and exit codes).
         .testTarget(name: "QuireCLITests", exclude: ["Fixtures"]),
@@ -83,7 +85,7 @@ let package = Package(
         .testTarget(name: "QuireMarkdownTests", dependencies: ["QuireMarkdown"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuireSiteTests", dependencies: ["QuireSite", "QuireBook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuireEmbeddingTests", dependencies: ["QuireEmbedding"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "QuireIndexTests", dependencies: ["QuireIndex"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "QuireIndexTests", dependencies: ["QuireIndex", "QuireTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuirePipelineTests", dependencies: ["QuirePipeline", "QuireIndex", "QuireBook", "QuireEmbedding", "QuireSupport"]),
         .testTarget(name: "QuireAnswerTests", dependencies: ["QuireAnswer"]),
         .testTarget(name: "QuireServerTests", dependencies: [

@@ -106,12 +106,12 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
         let results = UnsafeMutablePointer<[Float]>.allocate(capacity: texts.count)
         results.initialize(repeating: [], count: texts.count)
         defer { results.deinitialize(count: texts.count); results.deallocate() }
-        let next = Counter()
+        let taken = AtomicCounter()
         let rowsNeeded = passes.map { $0.reduce(0) { $0 + ids[$1].count } }.max() ?? 0
         MiniLMEncoder.fork(workers) { _ in
             let scratch = MiniLMEncoder.Scratch(rows: rowsNeeded, maxLength: maxLength)
             while true {
-                let p = next.increment()
+                let p = taken.increment() - 1
                 guard p < passes.count else { break }
                 let pass = passes[p]
                 let vectors = encoder.encode(pass.map { ids[$0] }, scratch: scratch, split: 1)
@@ -158,18 +158,5 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
             }
         }
         return Array(UnsafeBufferPointer(start: out, count: texts.count))
-    }
-}
-
-/// A thread-safe counter handing out work items.
-final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        let v = value
-        value += 1
-        return v
     }
 }

@@ -133,10 +133,11 @@ final class MiniLMEncoder: @unchecked Sendable {
             body(0)
             return
         }
-        // The work items share raw buffers by design (each writes its own part).
+        // The work items share raw buffers by design (each writes its own part), so `body` is
+        // not Sendable; it runs only inside this call (concurrentPerform returns when all are done).
         withoutActuallyEscaping(body) { body in
-            let shared = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: n) { shared.value($0) }
+            nonisolated(unsafe) let shared = body
+            DispatchQueue.concurrentPerform(iterations: n) { shared($0) }
         }
     }
 
@@ -281,9 +282,4 @@ final class MiniLMEncoder: @unchecked Sendable {
         }
         return result
     }
-}
-
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

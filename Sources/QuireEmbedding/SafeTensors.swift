@@ -1,5 +1,6 @@
 import Foundation
 import QuireSupport
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -14,6 +15,8 @@ import Darwin
 /// Everything is validated before use: header length, JSON shape, dtypes, that byte length =
 /// product(shape) × dtype size (without overflow), and that every range lies inside the file.
 /// A corrupt or truncated file throws `QuireError` (code `model-corrupt`); it never traps.
+/// `@unchecked Sendable` for the read-only mapping's raw pointer; the one mutable part (copies of
+/// unaligned tensors) is behind a `Mutex`.
 public final class SafeTensorsFile: @unchecked Sendable {
     public struct Tensor: Sendable, Equatable {
         public var dtype: String
@@ -33,8 +36,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
     /// Kept open for `read(at:count:into:)`.
     private let fd: Int32
     /// Copies of tensors whose data was not 4-byte aligned in the file (kept alive here).
-    private var alignedCopies: [String: UnsafeMutableRawPointer] = [:]
-    private let lock = NSLock()
+    private let alignedCopies = Mutex<[String: UnsafeMutableRawPointer]>([:])
 
     static let dtypeSizes: [String: Int] = [
         "F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1,
@@ -127,7 +129,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
     deinit {
         munmap(UnsafeMutableRawPointer(mutating: base), mappedLength)
         close(fd)
-        for (_, p) in alignedCopies { p.deallocate() }
+        alignedCopies.withLock { for (_, p) in $0 { p.deallocate() } }
     }
 
     private static func integer(_ any: Any) -> Int? {
@@ -159,13 +161,16 @@ public final class SafeTensorsFile: @unchecked Sendable {
         if Int(bitPattern: p) % MemoryLayout<Float>.alignment == 0 {
             return p.assumingMemoryBound(to: Float.self)
         }
-        lock.lock()
-        defer { lock.unlock() }
-        if let copy = alignedCopies[name] { return UnsafePointer(copy.assumingMemoryBound(to: Float.self)) }
-        let copy = UnsafeMutableRawPointer.allocate(byteCount: max(t.range.count, 4), alignment: 64)
-        copy.copyMemory(from: p, byteCount: t.range.count)
-        alignedCopies[name] = copy
-        return UnsafePointer(copy.assumingMemoryBound(to: Float.self))
+        // Addresses cross the lock as integers: the pointers are into memory this object owns.
+        let source = UInt(bitPattern: p), count = t.range.count
+        let address = alignedCopies.withLock { copies -> UInt in
+            if let copy = copies[name] { return UInt(bitPattern: copy) }
+            let copy = UnsafeMutableRawPointer.allocate(byteCount: max(count, 4), alignment: 64)
+            copy.copyMemory(from: UnsafeRawPointer(bitPattern: source)!, byteCount: count)
+            copies[name] = copy
+            return UInt(bitPattern: copy)
+        }
+        return UnsafePointer(bitPattern: address)
     }
 
     /// A cheap fingerprint of the data: 64 bytes every 64 KiB of a 90 MB file. Read with

@@ -1,56 +1,15 @@
-import Foundation
-import QuireEmbedding
 import QuireIndex
 import QuireMarkdown
 
-/// Deterministic stand-in for MiniLM: a hashed bag of stemmed words, 64-d, L2-normalised.
-/// `tokenCount` approximates word pieces: per white-space word, 1 piece per 6 characters
-/// (at least 1) plus one per punctuation character, and 2 for [CLS]/[SEP] — additive over
-/// white-space joins, like real WordPiece.
-final class TestEmbedder: Embedder, @unchecked Sendable {
-    let id = "test-embedder"
-    let modelHash: String
-    let dimensions = 64
-    private let lock = NSLock()
-    private var _embedded = 0
-    var embeddedCount: Int { lock.lock(); defer { lock.unlock() }; return _embedded }
-
-    init(modelHash: String = "test-model-1") { self.modelHash = modelHash }
-
-    func tokenCount(_ text: String) -> Int {
-        var n = 2
-        for word in text.split(whereSeparator: { $0.isWhitespace }) {
-            let punct = word.unicodeScalars.filter { !($0.properties.isAlphabetic || $0.properties.numericType != nil) }.count
-            n += max(1, (word.count - punct + 5) / 6) + punct
-        }
-        return n
-    }
-
-    func embed(_ texts: [String]) throws -> [[Float]] {
-        lock.lock(); _embedded += texts.count; lock.unlock()
-        return texts.map(Self.vector)
-    }
-
-    static func vector(_ text: String) -> [Float] {
-        var v = [Float](repeating: 0, count: 64)
-        for t in Tokenizer().terms(text) {
-            var h: UInt64 = 1469598103934665603
-            for b in t.utf8 { h = (h ^ UInt64(b)) &* 1099511628211 }
-            v[Int(h % 64)] += (h >> 32) & 1 == 0 ? 1 : -1
-        }
-        let norm = sqrt(v.reduce(0) { $0 + $1 * $1 })
-        return norm > 0 ? v.map { $0 / norm } : v
-    }
-}
-
-func block(_ kind: Block.Kind, _ text: String, level: Int = 0, id: String? = nil, language: String? = nil, line: Int = 1) -> Block {
+/// Helpers for building `IndexPage`s by hand.
+public func block(_ kind: Block.Kind, _ text: String, level: Int = 0, id: String? = nil, language: String? = nil, line: Int = 1) -> Block {
     Block(kind: kind, text: text, headingLevel: level, headingID: id, language: language, line: line)
 }
 
-func h(_ level: Int, _ text: String, _ id: String) -> Block { block(.heading, text, level: level, id: id) }
-func p(_ text: String) -> Block { block(.paragraph, text) }
+public func h(_ level: Int, _ text: String, _ id: String) -> Block { block(.heading, text, level: level, id: id) }
+public func p(_ text: String) -> Block { block(.paragraph, text) }
 
-func words(_ n: Int, seed: Int = 0) -> String {
+public func words(_ n: Int, seed: Int = 0) -> String {
     let vocab = ["robot", "joint", "torque", "sensor", "camera", "lidar", "planning", "control", "motor", "gripper",
                  "balance", "walking", "policy", "learning", "simulation", "physics", "actuator", "encoder", "frame", "pose"]
     var out: [String] = []
@@ -64,8 +23,9 @@ func words(_ n: Int, seed: Int = 0) -> String {
     return out.joined(separator: " ")
 }
 
-/// A small book: kinematics, sensors, locomotion, ROS, with a long section, a table, code.
-func fixtureBook() -> [IndexPage] {
+/// The robots book shared by the index tests (and any other test target that needs pages):
+/// kinematics, sensors, locomotion, ROS, with a long section, a table, code.
+public func fixtureBook() -> [IndexPage] {
     let tableRows = ["Sensor | Range | Rate"] + (1...60).map { "Sensor model \($0) | \($0 * 3) m | \($0 * 10) Hz" }
     let codeLines = (1...120).map { "    publisher.publish(message_\($0))  # send frame \($0)" }
     return [

@@ -1,5 +1,6 @@
 import Foundation
 import QuireSupport
+import Synchronization
 
 /// A finished answer, as cached and as returned by `"stream": false`.
 public struct CachedAnswer: Sendable, Equatable {
@@ -12,11 +13,13 @@ public struct CachedAnswer: Sendable, Equatable {
 
 /// Small in-memory LRU of finished answers. Keys include the index version, so a reloaded
 /// index never serves old answers.
-public final class AnswerCache: @unchecked Sendable {
+public final class AnswerCache: Sendable {
     public let capacity: Int
-    private let lock = NSLock()
-    private var entries: [String: (CachedAnswer, UInt64)] = [:]
-    private var clock: UInt64 = 0
+    private struct State {
+        var entries: [String: (answer: CachedAnswer, used: UInt64)] = [:]
+        var clock: UInt64 = 0
+    }
+    private let state = Mutex(State())
 
     public init(capacity: Int = 256) {
         self.capacity = max(1, capacity)
@@ -33,27 +36,23 @@ public final class AnswerCache: @unchecked Sendable {
     }
 
     public func get(_ key: String) -> CachedAnswer? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let (answer, _) = entries[key] else { return nil }
-        clock += 1
-        entries[key] = (answer, clock)
-        return answer
-    }
-
-    public func put(_ key: String, _ answer: CachedAnswer) {
-        lock.lock()
-        defer { lock.unlock() }
-        clock += 1
-        entries[key] = (answer, clock)
-        if entries.count > capacity, let oldest = entries.min(by: { $0.value.1 < $1.value.1 })?.key {
-            entries.removeValue(forKey: oldest)
+        state.withLock { s in
+            guard let (answer, _) = s.entries[key] else { return nil }
+            s.clock += 1
+            s.entries[key] = (answer, s.clock)
+            return answer
         }
     }
 
-    public var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries.count
+    public func put(_ key: String, _ answer: CachedAnswer) {
+        state.withLock { s in
+            s.clock += 1
+            s.entries[key] = (answer, s.clock)
+            if s.entries.count > capacity, let oldest = s.entries.min(by: { $0.value.used < $1.value.used })?.key {
+                s.entries.removeValue(forKey: oldest)
+            }
+        }
     }
+
+    public var count: Int { state.withLock { $0.entries.count } }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import QuireMarkdown
+import Synchronization
 import Testing
 @testable import QuireIndex
 
@@ -54,7 +55,7 @@ import Testing
     }
 
     @Test func progressIsReported() throws {
-        let seen = Counter()
+        let seen = ProgressLog()
         _ = try IndexBuilder(embedder: TestEmbedder(), bookTitle: "B", batchSize: 4).build(pages: fixtureBook(), progress: { done, total in
             seen.add(done, total)
         })
@@ -63,9 +64,10 @@ import Testing
     }
 }
 
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var calls = 0
-    private(set) var last = (0, 0)
-    func add(_ d: Int, _ t: Int) { lock.lock(); calls += 1; last = (d, t); lock.unlock() }
+/// Progress calls seen: how many, and the last (done, total).
+final class ProgressLog: Sendable {
+    private let state = Mutex((calls: 0, last: (0, 0)))
+    var calls: Int { state.withLock { $0.calls } }
+    var last: (Int, Int) { state.withLock { $0.last } }
+    func add(_ d: Int, _ t: Int) { state.withLock { $0.calls += 1; $0.last = (d, t) } }
 }
