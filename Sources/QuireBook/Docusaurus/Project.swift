@@ -101,7 +101,10 @@ public struct Project: Sendable {
             loaded.append((instance, folder, book))
         }
         guard !loaded.isEmpty else {
-            throw QuireError("content", "none of the docs folders of the config exist", file: docusaurus?.file)
+            if instances.isEmpty {
+                throw QuireError("content", "the config has no docs: the classic preset says `docs: false` and no @docusaurus/plugin-content-docs is configured", file: docusaurus?.file)
+            }
+            throw QuireError("content", "none of the docs folders of the config exist (\(instances.map(\.path).joined(separator: ", ")))", file: docusaurus?.file)
         }
         var book: Book
         if loaded.count == 1 {
