@@ -34,6 +34,9 @@ public struct AnswerSummary: Sendable, Equatable {
     public var model: String?
     /// Why the model was not used although one is configured.
     public var fallbackReason: String?
+    /// The model's answer stopped part-way: the text streamed so far is kept and marked as cut,
+    /// and the book's answer follows it.
+    public var cut = false
     public var inputTokens: Int?
     public var outputTokens: Int?
     public var retrievalSeconds: Double
@@ -45,6 +48,7 @@ public struct AnswerSummary: Sendable, Equatable {
         if let provider { out += ", \"provider\": \(JSONText.string(provider))" }
         if let model { out += ", \"model\": \(JSONText.string(model))" }
         if let fallbackReason { out += ", \"fallback_reason\": \(JSONText.string(fallbackReason))" }
+        if cut { out += ", \"cut\": true" }
         if let inputTokens, let outputTokens { out += ", \"usage\": {\"input_tokens\": \(inputTokens), \"output_tokens\": \(outputTokens)}" }
         return out + "}"
     }
@@ -190,8 +194,11 @@ public final class AnswerEngine: Sendable {
                 return
             } catch {
                 if Task.isCancelled { return }
-                logger.warning("llm failed, answering extractively", metadata: ["error": "\(error)", "answer_id": "\(answerID)"])
+                // An open circuit was logged once when it opened; not again for every answer.
+                let level: Logger.Level = (error as? LLMError)?.kind == .unavailable ? .debug : .warning
+                logger.log(level: level, "llm failed, answering extractively", metadata: ["error": "\(error)", "answer_id": "\(answerID)"])
                 summary.fallbackReason = "\(error)"
+                summary.cut = !text.isEmpty
                 if !text.isEmpty {
                     let note = "\n\n(The model's answer was interrupted; here is what the book says.)\n\n"
                     text += note

@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Foundation
 import Logging
 import NIOCore
 
@@ -23,13 +22,9 @@ public struct AnthropicProvider: LLMProvider {
         self.client = StreamingClient(client: httpClient, retry: retry, timeout: timeout, logger: logger)
     }
 
-    func body(_ request: LLMRequest) -> Data {
-        let body: [String: Any] = [
-            "model": model, "system": request.system, "stream": true,
-            "max_tokens": request.maxTokens, "temperature": request.temperature,
-            "messages": request.messages.filter { $0.role != "system" }.map { ["role": $0.role, "content": $0.content] },
-        ]
-        return (try? JSONSerialization.data(withJSONObject: body)) ?? Data()
+    func body(_ request: LLMRequest) -> AnthropicWire.Request {
+        AnthropicWire.Request(model: model, system: request.system, stream: true, maxTokens: request.maxTokens,
+                              temperature: request.temperature, messages: request.messages.filter { $0.role != "system" })
     }
 
     public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMEvent, Error> {
@@ -41,28 +36,23 @@ public struct AnthropicProvider: LLMProvider {
                                                          body: body(request), provider: name)
                     var input = 0
                     try await client.events(of: response) { event in
-                        guard let obj = JSONSerialization.object(event.data) else {
-                            throw LLMError(.decoding, "a stream event is not JSON")
-                        }
-                        let type = obj["type"] as? String ?? event.event
-                        switch type {
+                        let e = try StreamingClient.decode(AnthropicWire.Event.self, event)
+                        switch e.type ?? event.event {
                         case "message_start":
-                            let usage = (obj["message"] as? [String: Any])?["usage"] as? [String: Any]
-                            input = usage?["input_tokens"] as? Int ?? 0
+                            input = e.message?.usage?.inputTokens ?? 0
                         case "content_block_delta":
-                            if let delta = obj["delta"] as? [String: Any], delta["type"] as? String == "text_delta",
-                               let text = delta["text"] as? String, !text.isEmpty {
+                            if e.delta?.type == "text_delta", let text = e.delta?.text, !text.isEmpty {
                                 continuation.yield(.text(text))
                             }
                         case "message_delta":
-                            if let out = (obj["usage"] as? [String: Any])?["output_tokens"] as? Int {
+                            if let out = e.usage?.outputTokens {
                                 continuation.yield(.usage(inputTokens: input, outputTokens: out))
                             }
                         case "message_stop":
                             return true
                         case "error":
-                            let e = obj["error"] as? [String: Any]
-                            throw LLMError(.provider, "\(e?["type"] as? String ?? "error"): \(e?["message"] as? String ?? "")")
+                            let detail = e.error ?? ProviderErrorDetail(message: nil)
+                            throw LLMError(.provider, "\(detail.type ?? "error"): \(detail.message ?? "")")
                         default:
                             break
                         }

@@ -39,12 +39,22 @@ public protocol LLMProvider: Sendable {
     /// Text deltas then usage. Finishes normally only when the provider said the answer is
     /// complete; a cut stream, an HTTP error after retries or a timeout throws `LLMError`.
     func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMEvent, Error>
+    /// The circuit breaker guarding this provider, when there is one (`ResilientProvider`).
+    var circuit: CircuitBreaker? { get }
+}
+
+extension LLMProvider {
+    public var circuit: CircuitBreaker? { nil }
 }
 
 /// Why a provider call failed. `description` never contains the API key.
 public struct LLMError: Error, CustomStringConvertible, Sendable, Equatable {
     public enum Kind: String, Sendable {
         case http, quota, auth, truncated, timeout, network, provider, decoding
+        /// Connection refused, host not found, connect timeout: failed before any request was sent.
+        case unreachable
+        /// Not asked at all: the circuit breaker is open after repeated failures.
+        case unavailable
     }
     public var kind: Kind
     public var status: Int?

@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Foundation
 import Logging
 import NIOCore
 
@@ -23,15 +22,10 @@ public struct OpenAIProvider: LLMProvider {
         self.client = StreamingClient(client: httpClient, retry: retry, timeout: timeout, logger: logger)
     }
 
-    func body(_ request: LLMRequest) -> Data {
-        var messages: [[String: String]] = [["role": "system", "content": request.system]]
-        messages += request.messages.map { ["role": $0.role, "content": $0.content] }
-        var body: [String: Any] = [
-            "model": model, "messages": messages, "stream": true,
-            "max_tokens": request.maxTokens, "temperature": request.temperature,
-        ]
-        if name == "openai" { body["stream_options"] = ["include_usage": true] }
-        return (try? JSONSerialization.data(withJSONObject: body)) ?? Data()
+    func body(_ request: LLMRequest) -> OpenAIWire.Request {
+        OpenAIWire.Request(model: model, messages: [ChatMessage(role: "system", content: request.system)] + request.messages,
+                           stream: true, maxTokens: request.maxTokens, temperature: request.temperature,
+                           streamOptions: name == "openai" ? .init(includeUsage: true) : nil)
     }
 
     public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMEvent, Error> {
@@ -44,22 +38,13 @@ public struct OpenAIProvider: LLMProvider {
                                                          body: body(request), provider: name)
                     try await client.events(of: response) { event in
                         if event.data == "[DONE]" { return true }
-                        guard let obj = JSONSerialization.object(event.data) else {
-                            throw LLMError(.decoding, "a stream event is not JSON")
-                        }
-                        if let e = obj["error"] {
-                            let msg = (e as? [String: Any])?["message"] as? String ?? "\(e)"
-                            throw LLMError(.provider, msg)
-                        }
-                        if let usage = obj["usage"] as? [String: Any],
-                           let p = usage["prompt_tokens"] as? Int, let c = usage["completion_tokens"] as? Int {
+                        let chunk = try StreamingClient.decode(OpenAIWire.Chunk.self, event)
+                        if let e = chunk.error { throw LLMError(.provider, e.summary) }
+                        if let p = chunk.usage?.promptTokens, let c = chunk.usage?.completionTokens {
                             continuation.yield(.usage(inputTokens: p, outputTokens: c))
                         }
-                        for choice in obj["choices"] as? [[String: Any]] ?? [] {
-                            if let delta = choice["delta"] as? [String: Any], let text = delta["content"] as? String, !text.isEmpty {
-                                continuation.yield(.text(text))
-                            }
-                            
+                        for choice in chunk.choices ?? [] {
+                            if let text = choice.delta?.content, !text.isEmpty { continuation.yield(.text(text)) }
                         }
                         return false
                     }
