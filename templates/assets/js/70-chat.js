@@ -99,8 +99,14 @@
       body.textContent = "";
       var t = st.text, m = /^\s*Extracted from the book[^\n]*:\s*/.exec(t);
       if (m) { t = t.slice(m[0].length); answer.classList.add("qw-extracted"); }
+      // The model was configured but failed (down, slow, cut off): say so, then the book's answer.
+      var down = st.done && st.done.mode === "extractive" && st.done.fallback_reason;
+      if (down) answer.classList.add(st.done.cut ? "qw-cut" : "qw-model-unavailable");
       if (m || (st.done && st.done.mode === "extractive")) {
-        body.appendChild(el("p", { "class": "qw-note", text: "Extracted from the book: passages quoted as they are, no language model was used." }));
+        body.appendChild(el("p", { "class": "qw-note" + (down ? " qw-unavailable" : ""), text: !down
+          ? "Extracted from the book: passages quoted as they are, no language model was used."
+          : st.done.cut ? "The language model stopped mid-answer: its words are cut short below, followed by what the book says."
+          : "The language model is unavailable right now, so this answer quotes the book directly." }));
       }
       if (t.trim()) body.appendChild(markdown(t, st.cites));
       else if (!st.done) body.appendChild(el("p", { "class": "qw-thinking", text: "Looking in the book…" }));
