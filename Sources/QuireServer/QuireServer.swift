@@ -68,15 +68,8 @@ public final class QuireServer: Sendable {
     /// The Hummingbird application (tests run it in their own `ServiceGroup`).
     /// `onRunning` gets the bound port.
     public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        let dataDir = configuration.dataDirectory
-        let responder = QuireResponder(
-            config: configuration, engines: holder, metrics: metrics, limiter: RateLimiter(perMinute: configuration.rateLimit),
-            site: configuration.siteDirectory.map(StaticFiles.init(root:)),
-            questions: dataDir.map { EventLog(url: $0.appendingPathComponent("questions.jsonl"), durable: false) },
-            feedback: dataDir.map { EventLog(url: $0.appendingPathComponent("feedback.jsonl"), durable: true) },
-            reload: { [self] in self.reload() })
-        return Application(
-            responder: responder,
+        Application(
+            router: makeRouter(),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "quire"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)

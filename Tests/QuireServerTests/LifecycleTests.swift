@@ -6,6 +6,7 @@ import NIOHTTP1
 import QuireAnswer
 import QuireServer
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 /// Graceful shutdown (what SIGTERM triggers) and hot reload under load, on real sockets.
@@ -215,34 +216,30 @@ import Testing
     }
 }
 
-final class ManagedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _value = false
-    var value: Bool { lock.lock(); defer { lock.unlock() }; return _value }
-    func set() { lock.lock(); _value = true; lock.unlock() }
+final class ManagedFlag: Sendable {
+    private let state = Mutex(false)
+    var value: Bool { state.withLock { $0 } }
+    func set() { state.withLock { $0 = true } }
 }
 
-final class ManagedCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _value = 0
-    var value: Int { lock.lock(); defer { lock.unlock() }; return _value }
-    func increment() { lock.lock(); _value += 1; lock.unlock() }
+final class ManagedCounter: Sendable {
+    private let state = Mutex(0)
+    var value: Int { state.withLock { $0 } }
+    func increment() { state.withLock { $0 += 1 } }
 }
 
-final class ManagedText: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _value = ""
+final class ManagedText: Sendable {
+    private let state = Mutex("")
     var value: String {
-        get { lock.lock(); defer { lock.unlock() }; return _value }
-        set { lock.lock(); _value = newValue; lock.unlock() }
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
     }
 }
 
-final class ManagedInstant: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _value = ContinuousClock.now
+final class ManagedInstant: Sendable {
+    private let state = Mutex(ContinuousClock.now)
     var value: ContinuousClock.Instant {
-        get { lock.lock(); defer { lock.unlock() }; return _value }
-        set { lock.lock(); _value = newValue; lock.unlock() }
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
     }
 }

@@ -7,7 +7,7 @@ import Testing
 /// feedback without a data directory, CORS preflight on other routes.
 @Suite struct RouteEdgeTests {
     @Test func probesModelsAndOffSwitches() async throws {
-        try await withServer({ $0.dataDirectory = nil }) { client, _, _ in
+        try await withApp({ $0.dataDirectory = nil }) { client, _, _ in
             let head = try await client.request(.HEAD, "/api/ready")
             #expect(head.status == 200 && head.body.isEmpty)
             let models = try await client.get("/v1/models")
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func wrongAdminTokenIs401() async throws {
-        try await withServer({ $0.adminToken = "0123456789abcdef-token" }) { client, _, _ in
+        try await withApp({ $0.adminToken = "0123456789abcdef-token" }) { client, _, _ in
             let wrong = try await client.post("/api/admin/reload", "", headers: [("Authorization", "Bearer 0123456789abcdef-nope!")])
             #expect(wrong.status == 401 && wrong.header("www-authenticate") == "Bearer")
             let ok = try await client.post("/api/admin/reload", "", headers: [("Authorization", "Bearer 0123456789abcdef-token")])

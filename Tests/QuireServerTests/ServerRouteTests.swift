@@ -6,7 +6,7 @@ import Testing
 
 @Suite(.serialized) struct ServerRouteTests {
     @Test func healthReadyMetrics() async throws {
-        try await withServer { client, _, _ in
+        try await withApp { client, _, _ in
             let h = try await client.get("/api/health")
             #expect(h.status == 200 && h.json["status"] as? String == "ok")
             #expect(h.header("x-request-id") != nil)
@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func searchAndItsErrors() async throws {
-        try await withServer { client, _, _ in
+        try await withApp { client, _, _ in
             let r = try await client.get("/api/search?q=jacobian+matrix&k=2")
             #expect(r.status == 200)
             #expect(r.json["query"] as? String == "jacobian matrix")
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func askJSONExtractiveWithCitations() async throws {
-        try await withServer { client, _, _ in
+        try await withApp { client, _, _ in
             let r = try await client.post("/api/ask", #"{"question": "What does the Jacobian matrix relate?", "stream": false}"#)
             #expect(r.status == 200)
             let answer = r.json["answer"] as? String ?? ""
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func askNotCoveredSaysSo() async throws {
-        try await withServer { client, _, _ in
+        try await withApp { client, _, _ in
             let r = try await client.post("/api/ask", #"{"question": "Who won the football world cup in 1998?", "stream": false}"#)
             #expect(r.status == 200)
             let answer = r.json["answer"] as? String ?? ""
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func askRejectsBadInputWithTheField() async throws {
-        try await withServer({ $0.maxBodyBytes = 4_096 }) { client, _, _ in
+        try await withApp({ $0.maxBodyBytes = 4_096 }) { client, _, _ in
             let cases: [(String, Int, String?)] = [
                 ("{not json", 400, nil), ("[1]", 400, nil), ("", 400, nil),
                 (#"{"selection": "x"}"#, 400, "question"), (#"{"question": 3}"#, 400, "question"), (#"{"question": "  "}"#, 400, "question"),
@@ -115,7 +115,7 @@ import Testing
     }
 
     @Test func unknownRoutesAndStaticSite() async throws {
-        try await withServer { client, _, _ in
+        try await withApp { client, _, _ in
             let api = try await client.get("/api/nope")
             #expect(api.status == 404 && (api.json["error"] as? [String: Any])?["code"] as? String == "not_found")
             let home = try await client.get("/")
@@ -149,7 +149,7 @@ import Testing
     }
 
     @Test func rateLimitAnswers429WithRetryAfter() async throws {
-        try await withServer({ $0.rateLimit = 3 }) { client, _, _ in
+        try await withApp({ $0.rateLimit = 3 }) { client, _, _ in
             for _ in 0..<3 {
                 let ok = try await client.get("/api/search?q=robot")
                 #expect(ok.status == 200)
@@ -183,7 +183,7 @@ import Testing
     }
 
     @Test func corsAllowlist() async throws {
-        try await withServer({ $0.corsOrigins = ["https://book.example"] }) { client, _, _ in
+        try await withApp({ $0.corsOrigins = ["https://book.example"] }) { client, _, _ in
             let ok = try await client.request(.OPTIONS, "/api/ask", headers: [("Origin", "https://book.example"), ("Access-Control-Request-Method", "POST")])
             #expect(ok.status == 204 && ok.header("access-control-allow-origin") == "https://book.example")
             let search = try await client.get("/api/search?q=lidar", headers: [("Origin", "https://book.example")])
@@ -194,7 +194,7 @@ import Testing
     }
 
     @Test func feedbackIsLoggedDurably() async throws {
-        try await withServer { client, _, dir in
+        try await withApp { client, _, dir in
             let a = try await client.post("/api/ask", #"{"question": "What is a ROS 2 topic?", "stream": false}"#)
             let id = try #require(a.json["answer_id"] as? String)
             let f = try await client.post("/api/feedback", #"{"answer_id": "\#(id)", "vote": "down", "comment": "too short"}"#)

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdTesting
 import NIOHTTP1
 import Logging
 import NIOCore
@@ -12,6 +13,7 @@ import QuireMarkdown
 import QuireServer
 import QuireSupport
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 func para(_ text: String) -> Block { Block(kind: .paragraph, text: text, line: 1) }
@@ -85,11 +87,47 @@ struct HTTPResult {
     }
 }
 
+/// What the route tests send requests through: a real socket (`TestClient`) or the router in
+/// process (`RouterClient`, HummingbirdTesting's `.router`), with the same results.
+protocol ServerClient: Sendable {
+    func request(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: String?) async throws -> HTTPResult
+}
+
+extension ServerClient {
+    func request(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = []) async throws -> HTTPResult {
+        try await request(method, path, headers: headers, body: nil)
+    }
+
+    func get(_ path: String, headers: [(String, String)] = []) async throws -> HTTPResult {
+        try await request(.GET, path, headers: headers, body: nil)
+    }
+
+    func post(_ path: String, _ body: String, headers: [(String, String)] = []) async throws -> HTTPResult {
+        try await request(.POST, path, headers: headers, body: body)
+    }
+}
+
+/// Sends requests straight to the application's router (no socket, no peer address).
+struct RouterClient: ServerClient {
+    let client: any TestClientProtocol
+
+    func request(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: String?) async throws -> HTTPResult {
+        var fields = HTTPFields()
+        for (k, v) in headers { fields.append(HTTPField(name: HTTPField.Name(k)!, value: v)) }
+        if body != nil { fields[.contentType] = "application/json" }
+        let res = try await client.execute(uri: path, method: HTTPRequest.Method(method.rawValue)!, headers: fields,
+                                           body: body.map { ByteBuffer(string: $0) })
+        var out: [String: String] = [:]
+        for f in res.headers { out[f.name.canonicalName] = f.value }
+        return HTTPResult(status: res.status.code, headers: out, body: String(buffer: res.body))
+    }
+}
+
 /// Talks to a server on 127.0.0.1 over a real socket.
-struct TestClient: Sendable {
+struct TestClient: ServerClient {
     let port: Int
 
-    func request(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [], body: String? = nil) async throws -> HTTPResult {
+    func request(_ method: HTTPMethod, _ path: String, headers: [(String, String)], body: String?) async throws -> HTTPResult {
         var req = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         req.method = method
         for (k, v) in headers { req.headers.add(name: k, value: v) }
@@ -103,13 +141,34 @@ struct TestClient: Sendable {
         for h in res.headers { headers[h.name.lowercased()] = h.value }
         return HTTPResult(status: Int(res.status.code), headers: headers, body: String(buffer: buffer))
     }
+}
 
-    func get(_ path: String, headers: [(String, String)] = []) async throws -> HTTPResult {
-        try await request(.GET, path, headers: headers)
+/// A `QuireServer` over the fixture (what `withServer` and `withApp` run).
+func fixtureServer(_ configure: (inout ServerConfiguration) -> Void) throws -> (QuireServer, URL) {
+    let dir = try Fixture.directory()
+    let site = dir.appendingPathComponent("site")
+    var config = ServerConfiguration(siteDirectory: site, indexFile: site.appendingPathComponent("index.qidx"), port: 0, rateLimit: 0,
+                                     dataDirectory: dir.appendingPathComponent("data"))
+    configure(&config)
+    var logger = Logger(label: "test")
+    logger.logLevel = .warning
+    do {
+        return (try QuireServer(configuration: config, logger: logger), dir)
+    } catch {
+        try? FileManager.default.removeItem(at: dir)
+        throw error
     }
+}
 
-    func post(_ path: String, _ body: String, headers: [(String, String)] = []) async throws -> HTTPResult {
-        try await request(.POST, path, headers: headers, body: body)
+/// Runs a `QuireServer` over the fixture in process, through HummingbirdTesting's router
+/// client (for routes and errors where the socket is not the point).
+@discardableResult
+func withApp<T: Sendable>(_ configure: (inout ServerConfiguration) -> Void = { _ in },
+                          _ body: @Sendable (RouterClient, QuireServer, URL) async throws -> T) async throws -> T {
+    let (server, dir) = try fixtureServer(configure)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    return try await server.makeApplication().test(.router) { client in
+        try await body(RouterClient(client: client), server, dir)
     }
 }
 
@@ -117,15 +176,10 @@ struct TestClient: Sendable {
 @discardableResult
 func withServer<T: Sendable>(_ configure: (inout ServerConfiguration) -> Void = { _ in },
                             _ body: @Sendable (TestClient, QuireServer, URL) async throws -> T) async throws -> T {
-    let dir = try Fixture.directory()
+    let (server, dir) = try fixtureServer(configure)
     defer { try? FileManager.default.removeItem(at: dir) }
-    let site = dir.appendingPathComponent("site")
-    var config = ServerConfiguration(siteDirectory: site, indexFile: site.appendingPathComponent("index.qidx"), port: 0, rateLimit: 0,
-                                     dataDirectory: dir.appendingPathComponent("data"))
-    configure(&config)
     var logger = Logger(label: "test")
     logger.logLevel = .warning
-    let server = try QuireServer(configuration: config, logger: logger)
     let (ports, cont) = AsyncStream<Int>.makeStream()
     let app = server.makeApplication(onRunning: { cont.yield($0) })
     let group = ServiceGroup(services: [app], logger: logger)
@@ -148,7 +202,7 @@ func withServer<T: Sendable>(_ configure: (inout ServerConfiguration) -> Void = 
 
 /// A local, protocol-faithful LLM provider: a Hummingbird server on a free port that plays
 /// scripted replies in order (the last one repeats) and records the requests it got.
-final class FakeProvider: @unchecked Sendable {
+final class FakeProvider: Sendable {
     enum Reply: Sendable {
         /// A non-2xx status with headers and a JSON body.
         case status(Int, [String: String], String)
@@ -158,20 +212,18 @@ final class FakeProvider: @unchecked Sendable {
         /// Never answers (a timeout).
         case hang
     }
-    private let lock = NSLock()
-    private var replies: [Reply]
-    private var _requests: [(path: String, headers: [String: String], body: String)] = []
+    typealias Recorded = (path: String, headers: [String: String], body: String)
+    private let state: Mutex<(replies: [Reply], requests: [Recorded])>
 
-    init(_ replies: [Reply]) { self.replies = replies }
+    init(_ replies: [Reply]) { state = Mutex((replies, [])) }
 
-    var requests: [(path: String, headers: [String: String], body: String)] {
-        lock.lock(); defer { lock.unlock() }; return _requests
-    }
+    var requests: [Recorded] { state.withLock { $0.requests } }
 
     func next(_ path: String, _ headers: [String: String], _ body: String) -> Reply {
-        lock.lock(); defer { lock.unlock() }
-        _requests.append((path, headers, body))
-        return replies.count > 1 ? replies.removeFirst() : replies[0]
+        state.withLock { s in
+            s.requests.append((path, headers, body))
+            return s.replies.count > 1 ? s.replies.removeFirst() : s.replies[0]
+        }
     }
 
     static func openAIStream(_ pieces: [String], usage: Bool = true) -> [String] {

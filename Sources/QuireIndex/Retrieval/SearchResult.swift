@@ -1,5 +1,9 @@
-/// One hit: a chunk, where it lives, and its fused score.
-public struct SearchResult: Sendable, Equatable {
+import QuireSupport
+
+/// One hit: a chunk, where it lives, and its fused score. On the wire (`search --json`,
+/// `/api/search`) it is `{"rank", "score", "source", "url", "title", "headings", "text"}`,
+/// the score rounded to 4 decimals; `chunkID` stays in the process.
+public struct SearchResult: Sendable, Equatable, Codable {
     /// 1-based.
     public var rank: Int
     public var score: Double
@@ -22,12 +26,35 @@ public struct SearchResult: Sendable, Equatable {
         self.text = text
         self.chunkID = chunkID
     }
+
+    enum CodingKeys: String, CodingKey {
+        case rank, score, source, url, title, headings, text
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(rank: try c.decode(Int.self, forKey: .rank), score: try c.decode(Double.self, forKey: .score),
+                  source: try c.decode(String.self, forKey: .source), url: try c.decode(String.self, forKey: .url),
+                  title: try c.decode(String.self, forKey: .title), headings: try c.decode([String].self, forKey: .headings),
+                  text: try c.decode(String.self, forKey: .text), chunkID: -1)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rank, forKey: .rank)
+        try c.encode(JSONText.rounded(score, digits: 4), forKey: .score)
+        try c.encode(source, forKey: .source)
+        try c.encode(url, forKey: .url)
+        try c.encode(title, forKey: .title)
+        try c.encode(headings, forKey: .headings)
+        try c.encode(text, forKey: .text)
+    }
 }
 
 /// The object `quire search --json` prints and `GET /api/search` returns:
 /// `{"query", "took_ms", "results": [{"rank", "score", "source", "url", "title", "headings", "text"}]}`
-/// with keys in that order.
-public struct SearchResponse: Sendable, Equatable {
+/// with keys in that order (`ContractJSONEncoder`), `took_ms` rounded to 3 decimals.
+public struct SearchResponse: Sendable, Equatable, Codable {
     public var query: String
     public var tookMs: Double
     public var results: [SearchResult]
@@ -38,51 +65,41 @@ public struct SearchResponse: Sendable, Equatable {
         self.results = results
     }
 
+    enum CodingKeys: String, CodingKey {
+        case query, tookMs = "took_ms", results
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(query, forKey: .query)
+        try c.encode(JSONText.rounded(tookMs, digits: 3), forKey: .tookMs)
+        try c.encode(results, forKey: .results)
+    }
+
+    /// The JSON text (`ContractJSONEncoder`; numbers are rounded and finite, so it cannot fail).
     public func json() -> String {
-        var out = "{\"query\": \(JSONText.string(query)), \"took_ms\": \(JSONText.number(tookMs, digits: 3)), \"results\": ["
-        for (i, r) in results.enumerated() {
-            if i > 0 { out += ", " }
-            out += "{\"rank\": \(r.rank), \"score\": \(JSONText.number(r.score, digits: 4)), \"source\": \(JSONText.string(r.source)), "
-            out += "\"url\": \(JSONText.string(r.url)), \"title\": \(JSONText.string(r.title)), "
-            out += "\"headings\": [\(r.headings.map(JSONText.string).joined(separator: ", "))], \"text\": \(JSONText.string(r.text))}"
-        }
-        out += "]}"
-        return out
+        (try? ContractJSONEncoder().encode(self)) ?? "{}"
     }
 }
 
 /// Minimal JSON text helpers for objects whose key order is part of a contract.
 public enum JSONText {
     public static func string(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-        return out
+        ContractJSONEncoder.quoted(s)
     }
 
     /// A finite number rounded to `digits` decimals (non-finite becomes 0).
     public static func number(_ x: Double, digits: Int) -> String {
-        guard x.isFinite else { return "0" }
-        var p = 1.0
-        for _ in 0..<digits { p *= 10 }
-        let r = (x * p).rounded() / p
+        let r = rounded(x, digits: digits)
         if r == r.rounded(), abs(r) < 1e15 { return String(Int(r)) }
         return "\(r)"
+    }
+
+    /// `x` rounded to `digits` decimals, for a wire type's `encode(to:)`; non-finite becomes 0.
+    public static func rounded(_ x: Double, digits: Int) -> Double {
+        guard x.isFinite else { return 0 }
+        var p = 1.0
+        for _ in 0..<digits { p *= 10 }
+        return (x * p).rounded() / p
     }
 }

@@ -1,10 +1,15 @@
 import Foundation
+import Synchronization
 
 /// Per-client token bucket: `perMinute` tokens, refilled continuously, burst of the same size.
-final class RateLimiter: @unchecked Sendable {
+final class RateLimiter: Sendable {
+    struct Bucket {
+        var tokens: Double
+        var updated: Double
+    }
+
     let perMinute: Int
-    private let lock = NSLock()
-    private var buckets: [String: (tokens: Double, updated: Double)] = [:]
+    private let buckets = Mutex<[String: Bucket]>([:])
 
     init(perMinute: Int) {
         self.perMinute = perMinute
@@ -17,23 +22,19 @@ final class RateLimiter: @unchecked Sendable {
         guard enabled else { return nil }
         let capacity = Double(perMinute)
         let rate = capacity / 60
-        lock.lock()
-        defer { lock.unlock() }
-        var b = buckets[client] ?? (capacity, now)
-        b.tokens = min(capacity, b.tokens + (now - b.updated) * rate)
-        b.updated = now
-        if b.tokens >= 1 {
-            b.tokens -= 1
+        return buckets.withLock { buckets -> Double? in
+            var b = buckets[client] ?? Bucket(tokens: capacity, updated: now)
+            b.tokens = min(capacity, b.tokens + (now - b.updated) * rate)
+            b.updated = now
+            if b.tokens >= 1 {
+                b.tokens -= 1
+                buckets[client] = b
+                // Buckets that have refilled completely are the same as no bucket.
+                if buckets.count > 50_000 { buckets = buckets.filter { $0.value.tokens + (now - $0.value.updated) * rate < capacity } }
+                return nil
+            }
             buckets[client] = b
-            if buckets.count > 50_000 { prune(now: now, rate: rate, capacity: capacity) }
-            return nil
+            return (1 - b.tokens) / rate
         }
-        buckets[client] = b
-        return (1 - b.tokens) / rate
-    }
-
-    /// Drops buckets that have refilled completely (they are equivalent to no bucket).
-    private func prune(now: Double, rate: Double, capacity: Double) {
-        buckets = buckets.filter { $0.value.tokens + (now - $0.value.updated) * rate < capacity }
     }
 }

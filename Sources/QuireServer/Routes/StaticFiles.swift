@@ -62,24 +62,23 @@ struct StaticFiles: Sendable {
         return nil
     }
 
-    func respond(_ request: Request) -> Response {
+    func respond(_ request: Request) throws -> Response {
         guard request.method == .get || request.method == .head else {
-            return APIError(.methodNotAllowed, "method_not_allowed", "only GET and HEAD are allowed here").response
-                .with(.allow, "GET, HEAD")
+            throw APIError(.methodNotAllowed, "method_not_allowed", "only GET and HEAD are allowed here").with(.allow, "GET, HEAD")
         }
         let path = request.uri.path
         if let file = resolve(path) {
-            return serve(file, urlPath: path, status: .ok, request: request)
+            return try serve(file, urlPath: path, status: .ok, request: request)
         }
         if let notFound = resolve("/404.html") {
-            var r = serve(notFound, urlPath: "/404.html", status: .notFound, request: request, conditional: false)
+            var r = try serve(notFound, urlPath: "/404.html", status: .notFound, request: request, conditional: false)
             r.headers[.cacheControl] = "no-store"
             return r
         }
-        return APIError(.notFound, "not_found", "no such page: \(path)").response
+        throw APIError(.notFound, "not_found", "no such page: \(path)")
     }
 
-    func serve(_ file: URL, urlPath: String, status: HTTPResponse.Status, request: Request, conditional: Bool = true) -> Response {
+    func serve(_ file: URL, urlPath: String, status: HTTPResponse.Status, request: Request, conditional: Bool = true) throws -> Response {
         let fm = FileManager.default
         let gzPath = file.path + ".gz"
         let hasGzip = fm.fileExists(atPath: gzPath)
@@ -87,7 +86,7 @@ struct StaticFiles: Sendable {
         let servedPath = useGzip ? gzPath : file.path
         guard let attrs = try? fm.attributesOfItem(atPath: servedPath),
               let data = fm.contents(atPath: servedPath) else {
-            return APIError(.notFound, "not_found", "no such page: \(urlPath)").response
+            throw APIError(.notFound, "not_found", "no such page: \(urlPath)")
         }
         let mtime = (attrs[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let etag = "W/\"\(data.count)-\(Int(mtime))\(useGzip ? "-gz" : "")\""
@@ -102,7 +101,7 @@ struct StaticFiles: Sendable {
         } else {
             headers[.cacheControl] = "public, max-age=3600"
         }
-        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[.xContentTypeOptions] = "nosniff"
         if conditional, let inm = request.headers[.ifNoneMatch], inm.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
             return Response(status: .notModified, headers: headers)
         }
@@ -123,13 +122,5 @@ struct StaticFiles: Sendable {
             if q > 0 { return true }
         }
         return false
-    }
-}
-
-extension Response {
-    func with(_ name: HTTPField.Name, _ value: String) -> Response {
-        var r = self
-        r.headers[name] = value
-        return r
     }
 }

@@ -4,27 +4,23 @@ import QuireAnswer
 import QuireEmbedding
 import QuireIndex
 import QuireSupport
+import Synchronization
 
 /// The answer engine in use; swapped atomically when the index is reloaded. A request
 /// takes the engine once and keeps it, so a swap never changes an answer mid-way.
-final class EngineHolder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _engine: AnswerEngine
+final class EngineHolder: Sendable {
+    private let current: Mutex<AnswerEngine>
 
     init(_ engine: AnswerEngine) {
-        _engine = engine
+        current = Mutex(engine)
     }
 
     var engine: AnswerEngine {
-        lock.lock()
-        defer { lock.unlock() }
-        return _engine
+        current.withLock { $0 }
     }
 
     func swap(_ engine: AnswerEngine) {
-        lock.lock()
-        _engine = engine
-        lock.unlock()
+        current.withLock { $0 = engine }
     }
 }
 

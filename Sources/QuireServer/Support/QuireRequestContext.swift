@@ -2,7 +2,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Request context that knows the peer's address (for rate limiting).
+/// Request context of the server: knows the peer's address (rate limiting, logs) and answers
+/// `ResponseEncodable` values as contract JSON (`ContractJSONResponseEncoder`).
 public struct QuireRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
@@ -11,4 +12,6 @@ public struct QuireRequestContext: RequestContext, RemoteAddressRequestContext {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
     }
+
+    public var responseEncoder: ContractJSONResponseEncoder { ContractJSONResponseEncoder() }
 }

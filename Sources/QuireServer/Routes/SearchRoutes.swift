@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import QuireIndex
+
+/// `GET /api/search?q=...&k=5` → the `search --json` object (`SearchResponse`).
+struct SearchRoutes {
+    typealias Context = QuireRequestContext
+    let engines: EngineHolder
+    let metrics: ServerMetrics
+    let limits: RequestLimits
+
+    func add(to api: some RouterMethods<Context>) {
+        api.get("search") { request, context in
+            try context.responseEncoder.encode(try search(request), from: request, context: context)
+        }
+    }
+
+    func search(_ request: Request) throws -> SearchResponse {
+        let params = QueryParameters(request.uri.query)
+        guard let q = params["q"]?.trimmingCharacters(in: .whitespacesAndNewlines), !q.isEmpty else {
+            throw APIError.badRequest("missing query parameter 'q' (the search text)", field: "q")
+        }
+        guard q.count <= limits.maxQuestionLength else {
+            throw APIError.badRequest("'q' is too long (\(q.count) characters; the limit is \(limits.maxQuestionLength))", field: "q", code: "too_long")
+        }
+        var k = 5
+        if let s = params["k"] {
+            guard let n = Int(s), (1...limits.maxK).contains(n) else {
+                throw APIError.badRequest("'k' must be a whole number from 1 to \(limits.maxK)", field: "k")
+            }
+            k = n
+        }
+        let engine = engines.engine
+        let start = DispatchTime.now().uptimeNanoseconds
+        let vector = (try? engine.embedder?.embedQuery(q)) ?? []
+        let results = engine.index.search(q, queryVector: vector, k: k, collapsePages: false)
+        let ns = DispatchTime.now().uptimeNanoseconds - start
+        metrics.retrieval.recordNanoseconds(Int64(ns))
+        return SearchResponse(query: q, tookMs: Double(ns) / 1e6, results: results)
+    }
+}
+
+/// Decoded query parameters (`+` is a space); the first of repeated keys wins.
+struct QueryParameters {
+    private var values: [String: String] = [:]
+
+    init(_ query: String?) {
+        for pair in (query ?? "").split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = Self.decode(kv[0])
+            if values[key] == nil { values[key] = kv.count > 1 ? Self.decode(kv[1]) : "" }
+        }
+    }
+
+    subscript(name: String) -> String? { values[name] }
+
+    static func decode(_ s: Substring) -> String {
+        let plus = s.replacingOccurrences(of: "+", with: " ")
+        return plus.removingPercentEncoding ?? plus
+    }
+}
