@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "QuireEmbeddingTests", dependencies: ["QuireEmbedding"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuireIndexTests", dependencies: ["QuireIndex", "QuireTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuirePipelineTests", dependencies: ["QuirePipeline", "QuireIndex", "QuireBook", "QuireEmbedding", "QuireSupport"]),
-        .testTarget(name: "QuireAnswerTests", dependencies: ["QuireAnswer"]),
+        .testTarget(name: "QuireAnswerTests", dependencies: ["QuireAnswer", "QuirePipeline", "QuireIndex", "QuireEmbedding"]),
         .testTarget(name: "QuireServerTests", dependencies: [
             "QuireServer",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -22,7 +22,7 @@ struct Ask: AsyncParsableCommand {
                                         provider: llm.makeProvider(), cache: nil)
             let (text, citations, summary) = try await answerer.answerAll(AskRequest(question: q))
             if json {
-                print("{\"answer\": \(JSONText.string(text)), \"citations\": \(Citation.json(citations)), \"mode\": \"\(summary.mode.rawValue)\"}")
+                print("{\"answer\": \(JSONText.string(text)), \"citations\": \(Citation.json(citations)), \"mode\": \"\(summary.mode.rawValue)\", \"covered\": \(summary.covered)}")
                 return
             }
             print(text)

@@ -22,8 +22,20 @@ struct Eval: AsyncParsableCommand {
     @Option(name: .customLong("title-weight"), help: ArgumentHelp("BM25 title weight.", visibility: .hidden)) var titleWeight: Float?
     @Flag(name: .customLong("no-rescore"), help: ArgumentHelp("Skip float re-scoring.", visibility: .hidden)) var noRescore = false
     @Flag(help: ArgumentHelp("List questions not answered at rank 1.", visibility: .hidden)) var misses = false
+    // Answers (EvalCommand+Answers.swift).
+    @Flag(help: "Measure answers instead of retrieval: share answered, share flagged as not covered, first citation on a gold page.")
+    var answers = false
+    @Option(name: .customLong("min-answered"), help: "With --answers: fail (exit 1) when the share of in-scope questions answered is below this.")
+    var minAnswered: Double?
+    @Option(name: .customLong("min-flagged"), help: "With --answers: fail (exit 1) when the share of out-of-scope questions flagged is below this.")
+    var minFlagged: Double?
+    @Option(name: .customLong("min-first-gold"), help: "With --answers: fail (exit 1) when the share whose first citation is on a gold page is below this.")
+    var minFirstGold: Double?
+    @Option(help: ArgumentHelp("With --answers: write each question's coverage features as JSON lines to this file.", visibility: .hidden))
+    var features: String?
 
     func run() async throws {
+        if answers { return try await runAnswers() }
         do {
             let qs = try RetrievalEval.loadQuestions(URL(fileURLWithPath: questions))
             let retriever = try Retriever.forCommand(indexPath: index)

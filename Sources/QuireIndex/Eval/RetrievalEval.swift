@@ -53,8 +53,10 @@ public struct EvalReport: Sendable, Equatable {
 }
 
 public enum RetrievalEval {
-    /// Reads JSON lines; blank lines and lines starting with `#` or `//` are skipped.
-    public static func loadQuestions(_ url: URL) throws -> [EvalQuestion] {
+    /// Reads JSON lines; blank lines and lines starting with `#` or `//` are skipped. With
+    /// `requireSources: false` a question may have no sources (an out-of-scope question, for
+    /// `quire eval --answers`).
+    public static func loadQuestions(_ url: URL, requireSources: Bool = true) throws -> [EvalQuestion] {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw QuireError("eval", "cannot read the question file: \(error.localizedDescription)", file: url.path)
@@ -65,7 +67,7 @@ public enum RetrievalEval {
             if t.isEmpty || t.hasPrefix("#") || t.hasPrefix("//") { continue }
             do {
                 let q = try JSONDecoder().decode(EvalQuestion.self, from: Data(t.utf8))
-                guard !q.sources.isEmpty else {
+                guard !q.sources.isEmpty || !requireSources else {
                     throw QuireError("eval", "question has no \"source\" or \"sources\"", file: url.path, line: n + 1)
                 }
                 out.append(q)
@@ -107,7 +109,7 @@ public enum RetrievalEval {
                           questions: questions.count, misses: misses)
     }
 
-    static func normalize(_ path: String) -> String {
+    public static func normalize(_ path: String) -> String {
         var p = path
         while p.hasPrefix("./") { p.removeFirst(2) }
         while p.hasPrefix("/") { p.removeFirst() }

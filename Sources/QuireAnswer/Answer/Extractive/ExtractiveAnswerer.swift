@@ -1,91 +1,110 @@
 import Foundation
 import QuireIndex
 
-/// Answers without a model: the most relevant sentences of the best chunks, quoted with
-/// their `[n]`; below the relevance threshold, says the book does not seem to cover the
-/// question and lists the closest sections.
+/// An answer without a model: paragraphs of Markdown and the citations they use.
+public struct ExtractiveAnswer: Sendable, Equatable {
+    public var paragraphs: [String]
+    public var citations: [Citation]
+}
+
+/// Answers without a model by quoting the sentences `SentenceSelector` picked.
+///
+/// The first quote opens with the sentence that answers best, followed by the picked sentences
+/// after it in the same passage; then the other passages, most relevant first, each in book
+/// order. Every quote ends with its section's `[n]`; numbers follow first use and a section has
+/// one number however many of its chunks are quoted. When the question is not covered, the
+/// answer says so and lists the closest sections, without quoting them.
 public struct ExtractiveAnswerer: Sendable {
-    public var maxSentences = 4
-    public var maxPerChunk = 2
-    public var maxSentenceLength = 400
-    let tokenizer = Tokenizer()
+    public var selector = SentenceSelector()
+    /// Sections listed when the book does not cover the question.
+    public var closestSections = 3
 
     public init() {}
 
     public static let extractedNote = "Extracted from the book (no language model was used):"
     public static let notCoveredNote = "The book does not seem to cover this question."
 
-    /// Paragraphs of the answer, in order (streamed as separate deltas).
-    public func answer(question: String, sources: [SearchResult], covered: Bool) -> [String] {
+    /// Lexical-only convenience (no model): selects and composes.
+    public func answer(question: String, sources: [SearchResult], covered: Bool) -> ExtractiveAnswer {
         guard covered, !sources.isEmpty else { return notCovered(sources) }
-        let query = Set(tokenizer.terms(question))
-        struct Pick { var source: Int; var position: Int; var score: Double; var text: String }
-        var picks: [Pick] = []
-        for (s, r) in sources.prefix(3).enumerated() {
-            let sentences = Self.sentences(r.text).filter { $0.count >= 3 }
-            var scored: [Pick] = []
-            for (p, sentence) in sentences.enumerated() {
-                let terms = Set(tokenizer.terms(sentence))
-                let hits = query.isEmpty ? 0 : Double(query.intersection(terms).count) / Double(query.count)
-                guard hits > 0 || (s == 0 && p == 0) else { continue }
-                let text = sentence.count > maxSentenceLength ? String(sentence.prefix(maxSentenceLength)) + "…" : sentence
-                scored.append(Pick(source: s, position: p, score: hits + 0.05 / Double(s + 1) + (p == 0 ? 0.01 : 0), text: text))
-            }
-            scored.sort { $0.score > $1.score || ($0.score == $1.score && $0.position < $1.position) }
-            picks += scored.prefix(maxPerChunk)
-        }
-        picks.sort { $0.score > $1.score || ($0.score == $1.score && ($0.source, $0.position) < ($1.source, $1.position)) }
-        var chosen = Array(picks.prefix(maxSentences))
-        chosen.sort { ($0.source, $0.position) < ($1.source, $1.position) }
+        let tokenizer = Tokenizer()
+        var seen = Set<String>()
+        let terms = tokenizer.terms(question).filter { seen.insert($0).inserted }.map { (term: $0, weight: 1.0) }
+        let selection = selector.select(results: sources, queryVector: [], terms: terms, chunkCosines: [], embedder: nil)
+        return compose(selection, results: sources)
+    }
+
+    /// The book's answer after the model failed: the numbers already sent (`citations`, one per
+    /// retrieved section) are kept.
+    public func answer(_ evidence: AnswerEvidence, numberedAs citations: [Citation]) -> ExtractiveAnswer {
+        guard evidence.covered, !evidence.results.isEmpty else { return notCovered(evidence.results) }
+        return compose(evidence.selection, results: evidence.results, numbering: CitationNumbering(seed: citations))
+    }
+
+    /// The answer built from `selection` of `results`.
+    public func compose(_ selection: SentenceSelector.Selection, results: [SearchResult],
+                        numbering seed: CitationNumbering = CitationNumbering()) -> ExtractiveAnswer {
+        guard let lead = selection.picked.first else { return notCovered(results) }
+        var numbering = seed
         var paragraphs = [Self.extractedNote]
-        var i = 0
-        while i < chosen.count {
-            var j = i
-            var quote: [String] = []
-            while j < chosen.count, chosen[j].source == chosen[i].source {
-                quote.append(chosen[j].text)
-                j += 1
-            }
-            paragraphs.append("> " + quote.joined(separator: " … ") + " [\(chosen[i].source + 1)]")
-            i = j
+        func key(_ u: ScoredUnit) -> (Int, Int) { (results[u.result].chunkID, u.unit.position) }
+
+        // The answering sentence, then what follows it in its chunk.
+        var first = [lead]
+        first += selection.picked.dropFirst()
+            .filter { $0.result == lead.result && $0.unit.position > lead.unit.position }
+            .sorted { key($0) < key($1) }
+        let used = Set(first.map { key($0) }.map { "\($0.0):\($0.1)" })
+        paragraphs.append(quote(first, results, &numbering))
+
+        // The rest, grouped by section in order of relevance, book order inside.
+        var groups: [(url: String, units: [ScoredUnit])] = []
+        for u in selection.picked.dropFirst() where !used.contains("\(key(u).0):\(key(u).1)") {
+            let url = results[u.result].url
+            if let g = groups.firstIndex(where: { $0.url == url }) { groups[g].units.append(u) } else { groups.append((url, [u])) }
         }
-        return paragraphs
+        for g in groups {
+            paragraphs.append(quote(g.units.sorted { key($0) < key($1) }, results, &numbering))
+        }
+        return ExtractiveAnswer(paragraphs: paragraphs, citations: numbering.citations)
     }
 
-    func notCovered(_ sources: [SearchResult]) -> [String] {
-        guard !sources.isEmpty else { return [Self.notCoveredNote + " Nothing in it matched."] }
-        var out = [Self.notCoveredNote + " The closest sections are:"]
-        let lines = sources.prefix(3).enumerated().map { i, r in
-            "- [\(i + 1)] " + ([r.title] + r.headings).filter { !$0.isEmpty }.joined(separator: " › ")
+    /// `> unit unit … unit [n]`: neighbours joined by a space, gaps marked with "…".
+    func quote(_ units: [ScoredUnit], _ results: [SearchResult], _ numbering: inout CitationNumbering) -> String {
+        var text = ""
+        var previous: ScoredUnit?
+        for u in units {
+            if let p = previous {
+                let adjacent = p.result == u.result && u.unit.position == p.unit.position + 1
+                text += adjacent ? " " : " … "
+            }
+            text += Self.display(u.unit)
+            previous = u
         }
-        out.append(lines.joined(separator: "\n"))
-        return out
+        let n = numbering.number(for: results[units[0].result])
+        return "> " + text + " [\(n)]"
     }
 
-    /// Sentences of a chunk: split after `.`, `!`, `?` followed by white space, and at line
-    /// breaks (lists, tables, code keep their lines).
-    public static func sentences(_ text: String) -> [String] {
-        var out: [String] = []
-        var current = ""
-        let chars = Array(text)
-        for (i, c) in chars.enumerated() {
-            if c == "\n" {
-                flush(&current, &out)
-                continue
-            }
-            current.append(c)
-            if c == "." || c == "!" || c == "?", i + 1 < chars.count, chars[i + 1] == " " || chars[i + 1] == "\n" {
-                flush(&current, &out)
-            }
+    /// Prose and table rows with their math as Unicode; code as inline code.
+    static func display(_ unit: TextUnit) -> String {
+        switch unit.kind {
+        case .code:
+            let fence = unit.text.contains("`") ? "``" : "`"
+            return fence + unit.text + fence
+        case .prose, .row:
+            return MathText.plain(unit.text)
         }
-        flush(&current, &out)
-        return out
     }
 
-    private static func flush(_ s: inout String, _ out: inout [String]) {
-        let t = s.trimmingCharacters(in: .whitespaces)
-        if !t.isEmpty { out.append(t) }
-        s = ""
+    /// "Not covered", with the closest sections (one line and one number each).
+    public func notCovered(_ sources: [SearchResult]) -> ExtractiveAnswer {
+        let sections = SourceSection.group(sources).prefix(closestSections)
+        guard !sections.isEmpty else {
+            return ExtractiveAnswer(paragraphs: [Self.notCoveredNote + " Nothing in it matched."], citations: [])
+        }
+        let citations = sections.enumerated().map { $1.citation($0 + 1) }
+        let lines = citations.map { "- [\($0.n)] " + $0.label }
+        return ExtractiveAnswer(paragraphs: [Self.notCoveredNote + " The closest sections are:", lines.joined(separator: "\n")],
+                                citations: citations)
     }
 }
-
