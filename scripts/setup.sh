@@ -12,7 +12,8 @@ pkgs=(pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libopen
 if [ "$want_test" = 1 ]; then
   # hugo: site-build benchmark; chromium + driver: browser tests; nginx: proxy test;
   # python3-venv: the test venv (selenium, openai, linters).
-  pkgs+=(hugo chromium chromium-driver nginx python3-venv curl)
+  # patchelf: the release archive test (scripts/release-archive.sh).
+  pkgs+=(hugo chromium chromium-driver nginx python3-venv curl patchelf)
   command -v kubectl >/dev/null 2>&1 || pkgs+=(kubernetes-client)
 fi
 

@@ -17,6 +17,9 @@ struct Build: AsyncParsableCommand {
     @Option(help: "Broken links: error or warn (default: the config's onBrokenLinks, else error).") var links: LinkPolicy?
     @Flag(name: .customLong("no-index"), help: "Build the site only: no chunking or embedding.") var noIndex = false
     @Flag(help: "Include draft pages.") var drafts = false
+    @Option(name: .customLong("reuse-index"), help: ArgumentHelp(
+        "Earlier index whose vectors are reused for unchanged chunks (default <out>/index.qidx); one of another model or format version is ignored with a notice.",
+        valueName: "file")) var reuseIndex: String?
 
     var options: BuildOptions {
         let contentURL = URL(fileURLWithPath: content ?? "content")
@@ -34,6 +37,7 @@ struct Build: AsyncParsableCommand {
         o.includeDrafts = drafts
         o.buildIndex = !noIndex
         o.modelDirectory = model.map { URL(fileURLWithPath: $0) }
+        o.previousIndex = reuseIndex.map { URL(fileURLWithPath: $0) }
         return o
     }
 

@@ -22,9 +22,17 @@ public struct IndexStep: BuildStep {
         if let onEvent = options.onEvent {
             progress = { done, total in onEvent(.progress(.index, done: done, total: total)) }
         }
+        // The default previous index (<output>/index.qidx) may be absent (a first build); an index
+        // given explicitly (--reuse-index) is always looked at, and a refusal says why in one line.
         let previous = options.reusedIndex
-        let (data, stats) = try builder.build(pages: Self.pages(site), previousIndex: FileManager.default.fileExists(atPath: previous.path) ? previous : nil,
+        let given = options.previousIndex != nil || FileManager.default.fileExists(atPath: previous.path)
+        let (data, stats) = try builder.build(pages: Self.pages(site), previousIndex: given ? previous : nil,
                                               cacheDirectory: options.vectorCache, progress: progress)
+        if let notice = stats.reuseNotice {
+            let warning = Diagnostic(.warning, notice)
+            context.site?.warnings.append(warning)
+            context.emit(.warnings([warning]))
+        }
         try AtomicFile.write(data, to: staging.appendingPathComponent("index.qidx"))
         context.index = (data, stats)
         context.summary.append("index: \(stats.chunks) chunks (\(stats.embedded) embedded, \(stats.reused) reused), \(data.count / 1024) KB")
