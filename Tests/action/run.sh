@@ -54,7 +54,11 @@ for s in $(grep -o 'scripts/[a-z/-]*\.sh' action.yml | sort -u); do [ -x "$s" ] 
 ok "action.yml and release.yml validate against GitHub's schemas"
 
 # --- 2. release archive, unpacked alone -----------------------------------------------------------
-archive="$(scripts/release-archive.sh --binary "${QUIRE_RELEASE_BIN:-$QUIRE_BIN}" --version v0.0.0-test --out "$work/release")"
+# The static release binary when one was built (CI's deploy suite builds .build-deploy/release/quire), else QUIRE_BIN.
+pack_bin="$QUIRE_BIN"
+[ -n "${QUIRE_RELEASE_BIN:-}" ] && [ -x "$QUIRE_RELEASE_BIN" ] && pack_bin="$QUIRE_RELEASE_BIN"
+echo "action tests: packing $pack_bin"
+archive="$(scripts/release-archive.sh --binary "$pack_bin" --version v0.0.0-test --out "$work/release")"
 [ -f "$archive" ] || fail "release-archive.sh did not print an archive path"
 ( cd "$work/release" && sha256sum -c --quiet SHA256SUMS ) || fail "SHA256SUMS does not match the archive"
 name="$(basename "$archive" .tar.gz)"
