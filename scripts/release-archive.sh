@@ -4,11 +4,13 @@
 #   quire-<version>-linux-<arch>/
 #     bin/quire                    static Swift stdlib (as the Docker image), RUNPATH $ORIGIN/../lib
 #     lib/libcmark-gfm*.so.*       cmark-gfm from the build machine (Debian bookworm)
-#     share/quire/templates/       page.mustache, assets/, vendor/mermaid/mermaid.js
+#     share/quire/templates/       vendor/mermaid/mermaid.js (the renderer; the theme itself is
+#                                  built into quire) and the theme's files, for --templates
 #     share/doc/quire/             README.md, third_party/ (versions, sums, licences)
 #
-# and updates <out>/SHA256SUMS. `quire` finds its templates at <exe>/../share/quire/templates,
-# so the unpacked folder builds and serves a book with nothing else beside it. Still needed on
+# and updates <out>/SHA256SUMS. `quire` carries its theme and finds mermaid at
+# <exe>/../share/quire/templates/vendor, so the unpacked folder builds and serves a book with
+# nothing else beside it. Still needed on
 # the machine: glibc, zlib, libstdc++, OpenBLAS (dlopen'd: libopenblas0-pthread) and, for code
 # highlighting and math, Debian's libjs-highlight.js and libjs-katex.
 #
