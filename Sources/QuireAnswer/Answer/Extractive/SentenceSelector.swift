@@ -28,17 +28,21 @@ public struct SentenceSelector: Sendable {
     public var relevanceWindow = 0.12
     /// A unit longer than this many words is cut (with "…").
     public var maxUnitWords = 60
-    // Relevance = cosineWeight·cos(query, unit) + lexicalWeight·(IDF-weighted term overlap)
-    // + chunkWeight·cos(query, unit's chunk) + topPageBonus (unit on retrieval's first page)
-    // − codePenalty (code line). A sentence in a chunk about the question is worth more than the
-    // same sentence elsewhere; short glossary-like definitions on other pages otherwise win on
-    // sentence cosine alone. Weights from a grid search on content/eval/answers-in-scope.jsonl
-    // (a wide plateau; docs/answers.md), checked on ../shared/eval.
+    // Two steps. The page: the one holding the unit with the best
+    //   0.7·cos(query, unit) + 0.05·overlap + 0.8·cos(query, unit's chunk) + 0.1·[retrieval's first page];
+    // the chunk's similarity dominates, because short definitions on other pages (a glossary) win
+    // on sentence cosine alone. Then the sentences, by
+    //   cosineWeight·cos(query, unit) + lexicalWeight·overlap + chunkWeight·cos(query, chunk)
+    //   + pageBonus·[on that page] − codePenalty·[code] − shortPenalty·[under 8 words],
+    // where overlap is the IDF-weighted share of the query's terms in the unit. Weights from a grid
+    // search on content/eval/answers-in-scope.jsonl (a wide plateau; docs/answers.md), checked on
+    // ../shared/eval.
     public var cosineWeight = 0.7
-    public var lexicalWeight = 0.05
-    public var chunkWeight = 0.8
-    public var topPageBonus = 0.1
+    public var lexicalWeight = 0.3
+    public var chunkWeight = 0.15
+    public var pageBonus = 0.3
     public var codePenalty = 0.05
+    public var shortPenalty = 0.05
 
     public init() {}
 
@@ -63,6 +67,8 @@ public struct SentenceSelector: Sendable {
             for var u in TextUnits.split(r.text) {
                 let words = u.wordCount
                 if u.kind == .prose && words < 4 { continue }
+                // A short line that does not end like a sentence is a title (admonition, tab label).
+                if u.kind == .prose && words < 7, let last = u.text.last, !".!?:;)\"”".contains(last) { continue }
                 if u.kind != .prose && words < 2 { continue }
                 if headings.contains(u.text.lowercased()) { continue }
                 if words > maxUnitWords {
@@ -85,11 +91,23 @@ public struct SentenceSelector: Sendable {
             let unitTerms = Set(tokenizer.terms(candidates[k].unit.text))
             let matched = terms.filter { unitTerms.contains($0.term) }.reduce(0) { $0 + $1.weight }
             candidates[k].lexical = total > 0 ? matched / total : 0
-            let chunk = candidates[k].result < chunkCosines.count ? chunkCosines[candidates[k].result] : 0
-            var rel = cosineWeight * candidates[k].cosine + lexicalWeight * candidates[k].lexical + chunkWeight * chunk
-            if vectors.isEmpty { rel = candidates[k].lexical + 0.02 / Double(candidates[k].result + 1) }
-            if results[candidates[k].result].source == results[0].source { rel += topPageBonus }
-            if candidates[k].unit.kind == .code { rel -= codePenalty }
+        }
+        // The page the answer starts on.
+        func chunkCosine(_ k: Int) -> Double { candidates[k].result < chunkCosines.count ? chunkCosines[candidates[k].result] : 0 }
+        func pageScore(_ k: Int) -> Double {
+            let c = candidates[k]
+            if vectors.isEmpty { return c.lexical + 0.02 / Double(c.result + 1) }
+            return 0.7 * c.cosine + 0.05 * c.lexical + 0.8 * chunkCosine(k) + (results[c.result].source == results[0].source ? 0.1 : 0)
+                - (c.unit.kind == .code ? 0.05 : 0)
+        }
+        let leadPage = results[candidates[candidates.indices.max { pageScore($0) < pageScore($1) }!].result].source
+        for k in candidates.indices {
+            let c = candidates[k]
+            var rel = vectors.isEmpty ? c.lexical + 0.02 / Double(c.result + 1)
+                                      : cosineWeight * c.cosine + lexicalWeight * c.lexical + chunkWeight * chunkCosine(k)
+            if results[c.result].source == leadPage { rel += pageBonus }
+            if c.unit.kind == .code { rel -= codePenalty }
+            if c.unit.wordCount < 8 { rel -= shortPenalty }
             candidates[k].relevance = rel
         }
 
