@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Ablation for static word vectors (Model2Vec's method) on top of the static bundle's BM25:
-lexical alone, static vectors alone, and the two fused with RRF — page-level recall@1/@5 and
+lexical alone, static vectors alone, and the two fused with RRF (equal weights, and the
+static ranking at half weight) — page-level recall@1/@5 and
 MRR@10, as docs/benchmarks.md reports them. Prototype in Python (numpy) to decide whether the
 browser bundle should carry vectors at all.
 
@@ -146,16 +147,19 @@ def main():
         return [{"source": pages[chunks[i][0]][0]} for i in order]
 
     qs = E.load_questions(a.questions)
-    res = {"lexical": [], "static": [], "fused": []}
+    res = {"lexical": [], "static": [], "fused": [], "fused_static_half": []}
     for q in qs:
         lex = ranking(bm25(q["question"]))
         v = vec(q["question"])
         dense = ranking(C @ v + 1.0) if v is not None else []
-        rrf = {}
-        for order in (lex, dense):
-            for r, i in enumerate(order):
-                rrf[i] = rrf.get(i, 0) + 1 / (60 + r + 1)
-        fused = sorted(rrf, key=lambda i: -rrf[i])
+        def rrf_of(wd):
+            rrf = {}
+            for order, w in ((lex, 1.0), (dense, wd)):
+                for r, i in enumerate(order):
+                    rrf[i] = rrf.get(i, 0) + w / (60 + r + 1)
+            return sorted(rrf, key=lambda i: (-rrf[i], i))
+        fused = rrf_of(1.0)
+        res["fused_static_half"].append(E.page_ranks(pages_of(rrf_of(0.5)), set(q["sources"])))
         want = set(q["sources"])
         res["lexical"].append(E.page_ranks(pages_of(lex), want))
         res["static"].append(E.page_ranks(pages_of(dense), want))
