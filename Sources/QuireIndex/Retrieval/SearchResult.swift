@@ -2,7 +2,8 @@ import QuireSupport
 
 /// One hit: a chunk, where it lives, and its fused score. On the wire (`search --json`,
 /// `/api/search`) it is `{"rank", "score", "source", "url", "title", "headings", "text"}`,
-/// the score rounded to 4 decimals; `chunkID` stays in the process.
+/// the score rounded to 4 decimals and the text's TeX as plain Unicode (`MathText`: `\theta_1` →
+/// θ₁); `chunkID` stays in the process.
 public struct SearchResult: Sendable, Equatable, Codable {
     /// 1-based.
     public var rank: Int
@@ -47,7 +48,7 @@ public struct SearchResult: Sendable, Equatable, Codable {
         try c.encode(url, forKey: .url)
         try c.encode(title, forKey: .title)
         try c.encode(headings, forKey: .headings)
-        try c.encode(text, forKey: .text)
+        try c.encode(MathText.plain(text), forKey: .text)
     }
 }
 

@@ -135,3 +135,12 @@ import QuireIndex
         }
     }
 }
+
+@Suite struct SnippetMathTests {
+    @Test func searchJSONCarriesMathAsUnicode() {
+        let r = SearchResult(rank: 1, score: 0.5, source: "k.md", url: "/docs/k#j", title: "K", headings: [],
+                             text: "The torque is \\tau = J^T F.\nbase_link stays", chunkID: 3)
+        let json = SearchResponse(query: "q", tookMs: 1, results: [r]).json()
+        #expect(json.contains("\"text\": \"The torque is τ = Jᵀ F.\\nbase_link stays\""), "\(json)")
+    }
+}
