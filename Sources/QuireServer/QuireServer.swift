@@ -41,7 +41,7 @@ public final class QuireServer: Sendable {
         embedder = try EmbedderLoader.embedder(for: index, modelDirectory: configuration.modelDirectory, logger: logger)
         // The shared client needs no shutdown; each provider call has its own deadline.
         httpClient = HTTPClient.shared
-        provider = configuration.llm.makeProvider(httpClient: httpClient, logger: logger)
+        provider = configuration.llm.makeProvider(logger: logger)
         holder = EngineHolder(AnswerEngine(index: index, embedder: embedder, provider: provider, cache: cache, logger: logger))
     }
 

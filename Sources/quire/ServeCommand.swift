@@ -30,6 +30,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("llm-provider"), help: "openai | anthropic | openai-compatible | none (default none).") var llmProvider: String?
     @Option(name: .customLong("llm-base-url"), help: "Provider base URL (e.g. http://127.0.0.1:11434/v1).") var llmBaseURL: String?
     @Option(name: .customLong("llm-model"), help: "Provider model name.") var llmModel: String?
+    @Option(name: .customLong("llm-connect-timeout"), help: "Seconds to connect to the provider (default 2).") var llmConnectTimeout: String?
+    @Option(name: .customLong("llm-first-token-timeout"), help: "Seconds to the first streamed word, or of silence mid-answer, before answering from the book (default 10).") var llmFirstTokenTimeout: String?
+    @Option(name: .customLong("llm-retry-budget"), help: "Seconds of waiting between provider retries, in all (default 3).") var llmRetryBudget: String?
+    @Option(name: .customLong("llm-circuit-failures"), help: "Failed answers in a row that stop asking the provider for a cool-down (default 3; 0 never).") var llmCircuitFailures: String?
+    @Option(name: .customLong("llm-circuit-cooldown"), help: "Seconds answers come from the book after the circuit opens (default 30).") var llmCircuitCoolDown: String?
     @Option(name: .customLong("export-chunks"), help: .hidden) var exportChunks: String?
 
     /// The flags that were given, as the top settings layer.
@@ -41,6 +46,10 @@ struct Serve: AsyncParsableCommand {
             (.trustedProxies, trustedProxies, "--trusted-proxies"), (.corsOrigins, corsOrigins, "--cors-origins"),
             (.shutdownGraceSeconds, shutdownGrace, "--shutdown-grace"), (.llmProvider, llmProvider, "--llm-provider"),
             (.llmBaseUrl, llmBaseURL, "--llm-base-url"), (.llmModel, llmModel, "--llm-model"),
+            (.llmConnectTimeoutSeconds, llmConnectTimeout, "--llm-connect-timeout"),
+            (.llmFirstTokenTimeoutSeconds, llmFirstTokenTimeout, "--llm-first-token-timeout"),
+            (.llmRetryBudgetSeconds, llmRetryBudget, "--llm-retry-budget"), (.llmCircuitFailures, llmCircuitFailures, "--llm-circuit-failures"),
+            (.llmCircuitCoolDownSeconds, llmCircuitCoolDown, "--llm-circuit-cooldown"),
         ]
         for (key, value, name) in pairs { s.set(key, value, from: name) }
         return s

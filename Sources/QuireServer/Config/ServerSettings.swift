@@ -17,6 +17,8 @@ public struct ServerSettings: Sendable {
         case site, index, model, host, port, rateLimit, trustedProxies, corsOrigins, dataDir
         case shutdownGraceSeconds, maxBodyBytes, maxQuestionLength
         case llmProvider, llmBaseUrl, llmModel, llmTimeoutSeconds
+        // Time limits and circuit breaker of the provider (docs/llm-failures.md).
+        case llmConnectTimeoutSeconds, llmFirstTokenTimeoutSeconds, llmRetryBudgetSeconds, llmCircuitFailures, llmCircuitCoolDownSeconds
 
         /// Environment variables, the first one set wins (`QUIRE_PORT` before `PORT`).
         var environment: [String] {
@@ -36,6 +38,8 @@ public struct ServerSettings: Sendable {
             case .llmProvider: ["QUIRE_LLM_PROVIDER"]
             case .llmBaseUrl: ["QUIRE_LLM_BASE_URL"]
             case .llmModel: ["QUIRE_LLM_MODEL"]
+            case .llmConnectTimeoutSeconds, .llmFirstTokenTimeoutSeconds, .llmRetryBudgetSeconds, .llmCircuitFailures,
+                 .llmCircuitCoolDownSeconds: [llmLimit!.environmentKey]
             case .llmTimeoutSeconds: ["QUIRE_LLM_TIMEOUT"]
             }
         }
@@ -47,7 +51,19 @@ public struct ServerSettings: Sendable {
             case .llmBaseUrl: "llm.baseUrl"
             case .llmModel: "llm.model"
             case .llmTimeoutSeconds: "llm.timeoutSeconds"
-            default: rawValue
+            default: llmLimit?.fileKey ?? rawValue
+            }
+        }
+
+        /// The provider limit this key sets, if it is one.
+        var llmLimit: LLMConfiguration.Limit? {
+            switch self {
+            case .llmConnectTimeoutSeconds: .connectTimeout
+            case .llmFirstTokenTimeoutSeconds: .firstTokenTimeout
+            case .llmRetryBudgetSeconds: .retryBudget
+            case .llmCircuitFailures: .circuitFailures
+            case .llmCircuitCoolDownSeconds: .circuitCoolDown
+            default: nil
             }
         }
 
@@ -192,7 +208,10 @@ public struct ServerSettings: Sendable {
         }
         if let t = env["QUIRE_ADMIN_TOKEN"], !t.isEmpty { c.adminToken = t }
         c.llm = try LLMConfiguration.resolve(provider: values[.llmProvider], baseURL: values[.llmBaseUrl], model: values[.llmModel],
-                                             timeout: values[.llmTimeoutSeconds], env: env)
+                                             timeout: values[.llmTimeoutSeconds],
+                                             limits: Dictionary(uniqueKeysWithValues: Key.allCases.compactMap { k in
+                                                 k.llmLimit.flatMap { limit in values[k].map { (limit, $0) } } }),
+                                             env: env)
 
         let fm = FileManager.default
         var isDir: ObjCBool = false

@@ -14,8 +14,9 @@ struct StatusRoutes {
         api.get("ready") { _, _ in ready() }
         api.head("ready") { request, context in try ready().response(from: request, context: context).createHeadResponse() }
         root.get("metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
+            metrics.circuit(engines.engine.provider?.circuit?.snapshot)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
         }
     }
 
@@ -24,6 +25,7 @@ struct StatusRoutes {
         let m = engine.index.metadata
         return ReadyStatus(book: m.bookTitle, pages: m.pageCount, chunks: m.chunkCount,
                            embedder: engine.embedder?.id ?? "none (lexical only)", indexBuilt: m.buildTime,
-                           llm: engine.provider.map { "\($0.name)/\($0.model)" } ?? "none")
+                           llm: engine.provider.map { "\($0.name)/\($0.model)" } ?? "none",
+                           llmCircuit: engine.provider?.circuit.map { LLMCircuitStatus($0.snapshot) })
     }
 }

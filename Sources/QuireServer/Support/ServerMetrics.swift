@@ -1,4 +1,6 @@
 import Prometheus
+import QuireAnswer
+import Synchronization
 
 /// Prometheus metrics of one server (its own registry, so tests can run several servers).
 final class ServerMetrics: Sendable {
@@ -44,6 +46,26 @@ final class ServerMetrics: Sendable {
                                        labels: [("route", route)], buckets: Self.latencyBuckets)
             .record(.nanoseconds(Int64(seconds * 1e9)))
     }
+
+    /// The LLM circuit breaker (docs/llm-failures.md) as `quire_llm_circuit_state` (0 closed,
+    /// 1 open, 2 half-open) and `quire_llm_circuit_opened_total`, read at scrape time; nothing
+    /// when no provider is configured.
+    func circuit(_ snapshot: CircuitBreaker.Snapshot?) {
+        guard let snapshot else { return }
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "quire", metricName: "llm_circuit_state", unitName: "",
+                                                            helpText: "LLM circuit breaker: 0 closed, 1 open (answers from the book), 2 half-open (probing)."))
+            .set(Int64(snapshot.state.gaugeValue))
+        let opened = registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "quire", metricName: "llm_circuit_opened", unitName: "total",
+                                                                          helpText: "Times the LLM circuit breaker opened after repeated provider failures."))
+        circuitOpenedSeen.withLock { seen in
+            if snapshot.opened > seen {
+                opened.increment(by: Int64(snapshot.opened - seen))
+                seen = snapshot.opened
+            }
+        }
+    }
+
+    private let circuitOpenedSeen = Mutex(0)
 
     func text() -> String { registry.emitToString() }
 }

@@ -3,7 +3,7 @@ import QuireIndex
 
 /// How an answer ended, as the `done` event and the chat completion's `quire` member carry it:
 /// `{"mode", "answer_id", "covered", "relevance", "cached", "provider"?, "model"?,
-/// "fallback_reason"?, "usage"?: {"input_tokens", "output_tokens"}}`, relevance to 3 decimals.
+/// "fallback_reason"?, "cut"? (true: the model's answer broke off), "usage"?: {"input_tokens", "output_tokens"}}`, relevance to 3 decimals.
 struct AnswerDone: Encodable {
     var summary: AnswerSummary
 
@@ -36,6 +36,7 @@ struct AnswerDone: Encodable {
         try c.encodeIfPresent(s.provider, forKey: .provider)
         try c.encodeIfPresent(s.model, forKey: .model)
         try c.encodeIfPresent(s.fallbackReason, forKey: .fallbackReason)
+        if s.cut { try c.encode(true, forKey: .cut) }
         if let input = s.inputTokens, let output = s.outputTokens {
             try c.encode(Usage(inputTokens: input, outputTokens: output), forKey: .usage)
         }

@@ -2,7 +2,7 @@ import Hummingbird
 import QuireAnswer
 
 /// `POST /api/ask` with `"stream": false`: `{"answer", "citations", "mode", "answer_id",
-/// "covered", "cached", "fallback_reason"?}`.
+/// "covered", "cached", "fallback_reason"?, "cut"?}` (`cut`: true when the model's answer broke off).
 struct AskAnswer: ResponseEncodable {
     var answer: String
     var citations: [Citation]
@@ -11,9 +11,11 @@ struct AskAnswer: ResponseEncodable {
     var covered: Bool
     var cached: Bool
     var fallbackReason: String?
+    /// Only present (true) when the model's answer was cut off.
+    var cut: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case answer, citations, mode, answerID = "answer_id", covered, cached, fallbackReason = "fallback_reason"
+        case answer, citations, mode, answerID = "answer_id", covered, cached, fallbackReason = "fallback_reason", cut
     }
 
     init(text: String, citations: [Citation], summary: AnswerSummary) {
@@ -24,6 +26,7 @@ struct AskAnswer: ResponseEncodable {
         covered = summary.covered
         cached = summary.cached
         fallbackReason = summary.fallbackReason
+        cut = summary.cut ? true : nil
     }
 }
 

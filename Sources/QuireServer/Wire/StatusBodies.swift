@@ -1,4 +1,5 @@
 import Hummingbird
+import QuireAnswer
 
 /// `GET /api/health`: `{"status": "ok"}`.
 struct HealthStatus: ResponseEncodable {
@@ -16,9 +17,33 @@ struct ReadyStatus: ResponseEncodable {
     var indexBuilt: String
     /// `provider/model`, or `none`.
     var llm: String
+    /// The provider's circuit breaker, when a provider is configured.
+    var llmCircuit: LLMCircuitStatus?
 
     enum CodingKeys: String, CodingKey {
-        case status, book, pages, chunks, embedder, indexBuilt = "index_built", llm
+        case status, book, pages, chunks, embedder, indexBuilt = "index_built", llm, llmCircuit = "llm_circuit"
+    }
+}
+
+/// `llm_circuit` in `/api/ready`: `{"state": "closed"|"open"|"half-open", "consecutive_failures",
+/// "opened", "retry_in_s"? (open only), "last_error"?}` (see docs/llm-failures.md).
+struct LLMCircuitStatus: Encodable {
+    var state: String
+    var consecutiveFailures: Int
+    var opened: Int
+    var retryInSeconds: Int?
+    var lastError: String?
+
+    init(_ s: CircuitBreaker.Snapshot) {
+        state = s.state.rawValue
+        consecutiveFailures = s.consecutiveFailures
+        opened = s.opened
+        retryInSeconds = s.retryInSeconds.map { Int($0.rounded(.up)) }
+        lastError = s.lastError
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case state, consecutiveFailures = "consecutive_failures", opened, retryInSeconds = "retry_in_s", lastError = "last_error"
     }
 }
 
