@@ -156,8 +156,7 @@ def main():
         metrics = get(s.port, "/metrics")
         t, r = run(s.port, n)
         rows.append(row("circuit open (after 3 failures)", t, f"~ baseline ({base_p50 * 1000:.1f})", r))
-        state = ready.get("llm", {}).get("circuit") if isinstance(ready.get("llm"), dict) else None
-        print(f"\n/api/ready llm: {json.dumps(ready.get('llm'))}")
+        print(f"\n/api/ready llm_circuit: {json.dumps(ready.get('llm_circuit'))}")
         print("metrics: " + " ".join(l for l in metrics.splitlines() if l.startswith("quire_llm_circuit")))
 
     with open(".cache/llm-bench/summary.json", "w") as fh:
