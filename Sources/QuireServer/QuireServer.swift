@@ -69,7 +69,7 @@ public final class QuireServer: Sendable {
     /// `onRunning` gets the bound port.
     public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
-            router: makeRouter(),
+            router: BaseURLRewrite(baseUrl: StaticFiles.baseURL(ofSite: configuration.siteDirectory), router: makeRouter()),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "quire"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)

@@ -76,4 +76,6 @@ if ! "$PYTHON" Tests/browser/test_widget.py </dev/null; then
   tail -n 40 "$work/server.log" >&2 || true
   fail "failed"
 fi
+# A site built with a baseUrl, served by `quire serve` (issue 19): its own script and server.
+QUIRE_BIN="$QUIRE_BIN" PYTHON="$PYTHON" Tests/browser/run-base-url.sh || fail "serving under a baseUrl failed"
 echo "browser tests: passed"

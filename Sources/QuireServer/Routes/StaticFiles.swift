@@ -9,10 +9,13 @@ import Hummingbird
 struct StaticFiles: Sendable {
     let root: URL
     let rootPath: String
+    /// The site's baseUrl (`/robots/`): pages are served under it (see `BaseURLRewrite`).
+    let baseUrl: String
 
     init(root: URL) {
         self.root = root.standardizedFileURL.resolvingSymlinksInPath()
         self.rootPath = self.root.path
+        self.baseUrl = Self.baseURL(ofSite: self.root)
     }
 
     static let types: [String: String] = [
@@ -66,8 +69,16 @@ struct StaticFiles: Sendable {
         guard request.method == .get || request.method == .head else {
             throw APIError(.methodNotAllowed, "method_not_allowed", "only GET and HEAD are allowed here").with(.allow, "GET, HEAD")
         }
-        let path = request.uri.path
-        if let file = resolve(path) {
+        var path = request.uri.path
+        if baseUrl != "/" {
+            // A site built for /robots/ lives there: `/` and `/robots` lead to it; other paths are no page.
+            if path == "/" || path + "/" == baseUrl {
+                let query = request.uri.query.map { "?" + $0 } ?? ""
+                return Response(status: .found, headers: [.location: baseUrl + query, .cacheControl: "no-store"])
+            }
+            path = path.hasPrefix(baseUrl) ? "/" + String(path.dropFirst(baseUrl.count)) : ""
+        }
+        if !path.isEmpty, let file = resolve(path) {
             return try serve(file, urlPath: path, status: .ok, request: request)
         }
         if let notFound = resolve("/404.html") {
