@@ -3,8 +3,39 @@
 /// Seen by the person running `quire`: `description` is printed as is, so it names
 /// the file (and line) or the field and says how to fix the problem.
 public struct QuireError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// Stable machine-readable code, e.g. `front-matter`, `broken-link`, `index-crc`.
-    public var code: String
+    /// Stable machine-readable codes; the raw value is what logs and tests see.
+    public enum Code: String, Sendable, CaseIterable {
+        // Settings and content
+        case config, content, category, sidebars, symlink, encoding, yaml
+        case frontMatter = "front-matter"
+        case duplicateID = "duplicate-id"
+        case duplicateSlug = "duplicate-slug"
+        case tooLarge = "too-large"
+        // Rendering and writing the site
+        case markdown, templates, output, write, pipeline
+        case brokenLink = "broken-link"
+        // The index file
+        case indexMissing = "index-missing"
+        case indexFormat = "index-format"
+        case indexVersion = "index-version"
+        case indexCorrupt = "index-corrupt"
+        case indexTruncated = "index-truncated"
+        case indexCRC = "index-crc"
+        case indexModel = "index-model"
+        case zlib
+        // The model and embedding
+        case modelMissing = "model-missing"
+        case modelCorrupt = "model-corrupt"
+        case blas
+        case blasMissing = "blas-missing"
+        case embed
+        // Evaluation and answers
+        case eval
+        case llmConfig = "llm-config"
+    }
+
+    /// Stable machine-readable code, e.g. `.frontMatter`, `.brokenLink`, `.indexCRC`.
+    public var code: Code
     /// Human message saying what is wrong and how to fix it.
     public var message: String
     /// File the problem is in, when there is one.
@@ -12,7 +43,7 @@ public struct QuireError: Error, CustomStringConvertible, Sendable, Equatable {
     /// 1-based line in `file`, when known.
     public var line: Int?
 
-    public init(_ code: String, _ message: String, file: String? = nil, line: Int? = nil) {
+    public init(_ code: Code, _ message: String, file: String? = nil, line: Int? = nil) {
         self.code = code
         self.message = message
         self.file = file
