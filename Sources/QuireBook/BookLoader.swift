@@ -19,7 +19,7 @@ public struct BookLoader: Sendable {
     func loadDocs(root: URL) throws -> LoadedDocs {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
-            throw QuireError("content", "docs root not found (expected a folder of .md/.mdx files)", file: root.path)
+            throw QuireError(.content, "docs root not found (expected a folder of .md/.mdx files)", file: root.path)
         }
         var docs: [String] = []
         var assets: [String] = []
@@ -43,7 +43,7 @@ public struct BookLoader: Sendable {
             } catch let e as QuireError {
                 r = .failure(e)
             } catch {
-                r = .failure(QuireError("content", "\(error)", file: sources[i]))
+                r = .failure(QuireError(.content, "\(error)", file: sources[i]))
             }
             loaded[i] = r
         }
@@ -59,11 +59,11 @@ public struct BookLoader: Sendable {
         var seenURL: [String: String] = [:]
         for p in pages {
             if let other = seenID[p.id] {
-                errors.append(QuireError("duplicate-id", "doc id '\(p.id)' is also used by \(other); give one of them another 'id'", file: p.source))
+                errors.append(QuireError(.duplicateID, "doc id '\(p.id)' is also used by \(other); give one of them another 'id'", file: p.source))
             } else { seenID[p.id] = p.source }
             let key = p.url.hasSuffix("/") && p.url.count > 1 ? String(p.url.dropLast()) : p.url
             if let other = seenURL[key] {
-                errors.append(QuireError("duplicate-slug", "URL '\(p.url)' is also used by \(other); change the 'slug' of one of them", file: p.source))
+                errors.append(QuireError(.duplicateSlug, "URL '\(p.url)' is also used by \(other); change the 'slug' of one of them", file: p.source))
             } else { seenURL[key] = p.source }
         }
         var categories: [Category] = []
@@ -91,7 +91,7 @@ public struct BookLoader: Sendable {
                         if let i = pages.firstIndex(where: { $0.id == local }) ?? pages.firstIndex(where: { $0.id == id }) {
                             link = .doc(pageIndex: i)
                         } else {
-                            errors.append(QuireError("category", "link points to doc id '\(id)', which does not exist", file: categoryFiles[dir]))
+                            errors.append(QuireError(.category, "link points to doc id '\(id)', which does not exist", file: categoryFiles[dir]))
                         }
                     case let .generatedIndex(slug, title, description):
                         link = .generatedIndex(slug: slug, title: title, description: description)
@@ -127,14 +127,14 @@ public struct BookLoader: Sendable {
         let attrs = try? FileManager.default.attributesOfItem(atPath: url.path)
         let size = (attrs?[.size] as? NSNumber)?.intValue ?? 0
         if size > Self.maxFileSize {
-            throw QuireError("too-large", "file is \(ByteCount.describe(size)); the limit is \(ByteCount.describe(Self.maxFileSize)) per page (split it into several pages)", file: source)
+            throw QuireError(.tooLarge, "file is \(ByteCount.describe(size)); the limit is \(ByteCount.describe(Self.maxFileSize)) per page (split it into several pages)", file: source)
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw QuireError("content", "cannot read file", file: source)
+            throw QuireError(.content, "cannot read file", file: source)
         }
         guard let text = String(validatingUTF8Data: data) else {
             let (line, offset) = firstInvalidUTF8(data)
-            throw QuireError("encoding", "file is not valid UTF-8 (first bad byte at offset \(offset)); save it as UTF-8", file: source, line: line)
+            throw QuireError(.encoding, "file is not valid UTF-8 (first bad byte at offset \(offset)); save it as UTF-8", file: source, line: line)
         }
         // Byte check first: a Character-level search of every file is slow on big books.
         let normalized = data.withUnsafeBytes({ $0.baseAddress.map { memchr($0, 13, data.count) != nil } ?? false }) && text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
@@ -173,7 +173,7 @@ public struct BookLoader: Sendable {
         }
         if let problem = SlugPolicy.problem(slug) {
             let what = fm.slug != nil ? "'slug'" : fm.id != nil ? "the URL made from 'id'" : "the URL made from the file name"
-            throw QuireError("front-matter", "\(what) \(problem) (got '\(fm.slug ?? slug)')", file: source, line: fm.slugLine ?? 1)
+            throw QuireError(.frontMatter, "\(what) \(problem) (got '\(fm.slug ?? slug)')", file: source, line: fm.slugLine ?? 1)
         }
         let prefixURL = config.docsPrefix  // ends with /
         let urlPath = slug == "/" ? prefixURL : prefixURL + String(slug.drop(while: { $0 == "/" }))

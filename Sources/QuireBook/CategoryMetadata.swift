@@ -44,30 +44,30 @@ struct CategoryMetadata {
     static func load(root: URL, source: String) throws -> CategoryMetadata {
         guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(source).path),
               let text = String(data: data, encoding: .utf8) else {
-            throw QuireError("category", "cannot read the file as UTF-8", file: source)
+            throw QuireError(.category, "cannot read the file as UTF-8", file: source)
         }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return CategoryMetadata() }
         let isJSON = source.hasSuffix(".json")
         if isJSON {
             if data.count > YAMLLimits.settings.maxBytes {
-                throw QuireError("category", "file is \(ByteCount.describe(data.count)); the limit is \(ByteCount.describe(YAMLLimits.settings.maxBytes))", file: source)
+                throw QuireError(.category, "file is \(ByteCount.describe(data.count)); the limit is \(ByteCount.describe(YAMLLimits.settings.maxBytes))", file: source)
             }
         } else {
-            try SafeYAML.check(text, file: source, limits: .settings, code: "category", what: "YAML")
+            try SafeYAML.check(text, file: source, limits: .settings, code: .category, what: "YAML")
         }
         let file: File
         do {
             file = isJSON ? try JSONDecoder().decode(File.self, from: data) : try YAMLDecoder().decode(File.self, from: text)
         } catch let e as DecodingError {
-            throw QuireError("category", describe(e), file: source)
+            throw QuireError(.category, describe(e), file: source)
         } catch let e as YamlError {
-            throw QuireError("category", "malformed YAML: \(FrontMatter.describe(e))", file: source, line: FrontMatter.line(of: e))
+            throw QuireError(.category, "malformed YAML: \(FrontMatter.describe(e))", file: source, line: FrontMatter.line(of: e))
         } catch {
-            throw QuireError("category", "malformed file: \(error.localizedDescription)", file: source)
+            throw QuireError(.category, "malformed file: \(error.localizedDescription)", file: source)
         }
         var m = CategoryMetadata()
         m.label = file.label
-        if let p = file.position, !p.isFinite { throw QuireError("category", "'position' must be a number", file: source) }
+        if let p = file.position, !p.isFinite { throw QuireError(.category, "'position' must be a number", file: source) }
         m.position = file.position
         m.collapsed = file.collapsed
         m.collapsible = file.collapsible
@@ -77,15 +77,15 @@ struct CategoryMetadata {
         case let .some(l?):
             switch l.type {
             case "doc":
-                guard let id = l.id else { throw QuireError("category", "'link.id' is required when link.type is 'doc'", file: source) }
+                guard let id = l.id else { throw QuireError(.category, "'link.id' is required when link.type is 'doc'", file: source) }
                 m.link = .doc(id)
             case "generated-index":
                 if let slug = l.slug, let problem = SlugPolicy.problem(slug) {
-                    throw QuireError("category", "'link.slug' \(problem) (got '\(slug)')", file: source)
+                    throw QuireError(.category, "'link.slug' \(problem) (got '\(slug)')", file: source)
                 }
                 m.link = .generatedIndex(slug: l.slug, title: l.title, description: l.description)
             default:
-                throw QuireError("category", "'link.type' must be 'doc' or 'generated-index' (got '\(l.type)')", file: source)
+                throw QuireError(.category, "'link.type' must be 'doc' or 'generated-index' (got '\(l.type)')", file: source)
             }
         }
         return m

@@ -36,7 +36,7 @@ struct ContentWalker {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: dirURL.path)
         } catch {
-            throw QuireError("content", "cannot list folder: \(error.localizedDescription)", file: dirURL.path)
+            throw QuireError(.content, "cannot list folder: \(error.localizedDescription)", file: dirURL.path)
         }
         for name in names.sorted() {
             if name.hasPrefix(".") || name == "node_modules" { continue }
@@ -47,18 +47,18 @@ struct ContentWalker {
             var isDir = (st.st_mode & S_IFMT) == S_IFDIR
             if (st.st_mode & S_IFMT) == S_IFLNK {
                 guard let real = Self.realPath(path) else {
-                    errors.append(QuireError("symlink", "symbolic link points to nothing (broken link); remove it or fix its target", file: rel))
+                    errors.append(QuireError(.symlink, "symbolic link points to nothing (broken link); remove it or fix its target", file: rel))
                     continue
                 }
                 guard isInside(real) else {
-                    errors.append(QuireError("symlink", "symbolic link points outside the content folder (to \(real)); copy the file into the book instead", file: rel))
+                    errors.append(QuireError(.symlink, "symbolic link points outside the content folder (to \(real)); copy the file into the book instead", file: rel))
                     continue
                 }
                 guard stat(real, &st) == 0 else { continue }
                 isDir = (st.st_mode & S_IFMT) == S_IFDIR
             }
             if !isDir && (st.st_mode & S_IFMT) != S_IFREG {
-                errors.append(QuireError("content", "not a regular file or folder (a device, pipe or socket); remove it", file: rel))
+                errors.append(QuireError(.content, "not a regular file or folder (a device, pipe or socket); remove it", file: rel))
                 continue
             }
             if isDir {

@@ -66,7 +66,7 @@ public struct FrontMatter: Sendable, Equatable {
             lineStart = next
         }
         guard let yamlStart, let yamlEnd, let bodyStart else {
-            throw QuireError("front-matter", "front matter opened with --- on line 1 is never closed with ---", file: file, line: 1)
+            throw QuireError(.frontMatter, "front matter opened with --- on line 1 is never closed with ---", file: file, line: 1)
         }
         // The YAML lines without the newline before the closing fence.
         let yaml = yamlStart < yamlEnd ? String(t[yamlStart..<u.index(before: yamlEnd)]) : ""
@@ -76,11 +76,11 @@ public struct FrontMatter: Sendable, Equatable {
 
     static func parse(_ yaml: String, file: String, firstLine: Int) throws -> FrontMatter {
         let node = try SafeYAML.load(yaml, file: file, firstLine: firstLine, limits: .frontMatter,
-                                     code: "front-matter", what: "front matter")
+                                     code: .frontMatter, what: "front matter")
         var fm = FrontMatter()
         guard let node else { return fm }
         guard let map = node as? [String: Any] else {
-            throw QuireError("front-matter", "front matter must be a mapping of key: value lines", file: file, line: firstLine)
+            throw QuireError(.frontMatter, "front matter must be a mapping of key: value lines", file: file, line: firstLine)
         }
         // Line of a key, for error messages.
         func line(_ key: String) -> Int {
@@ -89,7 +89,7 @@ public struct FrontMatter: Sendable, Equatable {
             return firstLine
         }
         func bad(_ key: String, _ what: String) -> QuireError {
-            QuireError("front-matter", "'\(key)' must be \(what)", file: file, line: line(key))
+            QuireError(.frontMatter, "'\(key)' must be \(what)", file: file, line: line(key))
         }
         func string(_ key: String) throws -> String? {
             guard let v = map[key], !(v is NSNull) else { return nil }
@@ -139,7 +139,7 @@ public struct FrontMatter: Sendable, Equatable {
         }
         fm.id = try string("id")
         if let id = fm.id, id.contains("/") || id.isEmpty {
-            throw QuireError("front-matter", "'id' must not be empty or contain '/' (got '\(id)')", file: file, line: line("id"))
+            throw QuireError(.frontMatter, "'id' must not be empty or contain '/' (got '\(id)')", file: file, line: line("id"))
         }
         fm.title = try string("title")
         fm.sidebarLabel = try string("sidebar_label")
@@ -156,7 +156,7 @@ public struct FrontMatter: Sendable, Equatable {
         fm.tocMinHeadingLevel = try int("toc_min_heading_level", 2...6) ?? 2
         fm.tocMaxHeadingLevel = try int("toc_max_heading_level", 2...6) ?? 3
         if fm.tocMinHeadingLevel > fm.tocMaxHeadingLevel {
-            throw QuireError("front-matter", "'toc_min_heading_level' (\(fm.tocMinHeadingLevel)) is greater than 'toc_max_heading_level' (\(fm.tocMaxHeadingLevel))", file: file, line: line("toc_min_heading_level"))
+            throw QuireError(.frontMatter, "'toc_min_heading_level' (\(fm.tocMinHeadingLevel)) is greater than 'toc_max_heading_level' (\(fm.tocMaxHeadingLevel))", file: file, line: line("toc_min_heading_level"))
         }
         fm.paginationNext = try optionalString("pagination_next")
         fm.paginationPrev = try optionalString("pagination_prev")

@@ -43,7 +43,7 @@ public enum SafeYAML {
     ///   - file: named in errors; `firstLine` is the file line of the text's first line.
     ///   - code: the `QuireError` code (`front-matter`, `config`, `category`).
     public static func load(_ text: String, file: String, firstLine: Int = 1, limits: YAMLLimits,
-                            code: String = "yaml", what: String = "YAML") throws -> Any? {
+                            code: QuireError.Code = .yaml, what: String = "YAML") throws -> Any? {
         try check(text, file: file, firstLine: firstLine, limits: limits, code: code, what: what)
         do {
             return try Yams.load(yaml: text, .default, .default, encoding)
@@ -55,7 +55,7 @@ public enum SafeYAML {
 
     /// Throws when `text` is over one of `limits`. A syntax error is left for Yams to report.
     public static func check(_ text: String, file: String, firstLine: Int = 1, limits: YAMLLimits,
-                             code: String = "yaml", what: String = "YAML") throws {
+                             code: QuireError.Code = .yaml, what: String = "YAML") throws {
         let size = text.utf8.count
         if size > limits.maxBytes {
             throw QuireError(code, "\(what) is \(ByteCount.describe(size)); the limit is \(ByteCount.describe(limits.maxBytes))",

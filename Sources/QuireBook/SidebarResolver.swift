@@ -45,7 +45,7 @@ struct SidebarResolver {
         if let i = pageByID[id] { return i }
         // Docusaurus also accepts an id written with the number prefixes of its folders.
         if let i = pageByID[NumberPrefix.stripPath(id)] { return i }
-        errors.append(QuireError("sidebars", "sidebar '\(sidebar)' lists doc id '\(id)', which does not exist; ids that exist: \(existing(near: id))", file: file, line: line))
+        errors.append(QuireError(.sidebars, "sidebar '\(sidebar)' lists doc id '\(id)', which does not exist; ids that exist: \(existing(near: id))", file: file, line: line))
         return nil
     }
 

@@ -42,42 +42,42 @@ public struct SiteConfig: Sendable, Equatable {
 
     public static func load(from url: URL, base: SiteConfig = SiteConfig()) throws -> SiteConfig {
         guard let data = SettingsFile.contents(of: url) else {
-            throw QuireError("config", "cannot read the site settings file (does it exist?)", file: url.path)
+            throw QuireError(.config, "cannot read the site settings file (does it exist?)", file: url.path)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw QuireError("config", "not UTF-8", file: url.path)
+            throw QuireError(.config, "not UTF-8", file: url.path)
         }
         return try parse(text, file: url.path, base: base)
     }
 
     /// Reads quire.yml; the settings it has replace those of `base` one by one.
     public static func parse(_ text: String, file: String = "quire.yml", base: SiteConfig = SiteConfig()) throws -> SiteConfig {
-        let node = try SafeYAML.load(text, file: file, limits: .settings, code: "config", what: "YAML")
+        let node = try SafeYAML.load(text, file: file, limits: .settings, code: .config, what: "YAML")
         var c = base
         guard let node else { return c }
         guard let map = node as? [String: Any] else {
-            throw QuireError("config", "expected a mapping of settings (title: ..., baseUrl: ...)", file: file)
+            throw QuireError(.config, "expected a mapping of settings (title: ..., baseUrl: ...)", file: file)
         }
         let known: Set<String> = ["title", "tagline", "url", "baseUrl", "routeBasePath", "editUrl", "chatEndpoint", "footer", "search", "server"]  // server: read by `quire serve`
         for key in map.keys.sorted() where !known.contains(key) {
-            throw QuireError("config", "unknown setting '\(key)' (known: \(known.sorted().joined(separator: ", ")))", file: file)
+            throw QuireError(.config, "unknown setting '\(key)' (known: \(known.sorted().joined(separator: ", ")))", file: file)
         }
         func str(_ k: String) throws -> String? {
             guard let v = map[k] else { return nil }
             if v is NSNull { return nil }
             if let s = v as? String { return s }
-            throw QuireError("config", "'\(k)' must be a string", file: file)
+            throw QuireError(.config, "'\(k)' must be a string", file: file)
         }
         if let v = try str("title") { c.title = v }
         if let v = try str("tagline") { c.tagline = v }
         if let v = try str("url") {
             guard v.hasPrefix("http://") || v.hasPrefix("https://") else {
-                throw QuireError("config", "'url' must start with http:// or https:// (got '\(v)')", file: file)
+                throw QuireError(.config, "'url' must start with http:// or https:// (got '\(v)')", file: file)
             }
             c.url = v.hasSuffix("/") ? String(v.dropLast()) : v
         }
         if let v = try str("baseUrl") {
-            guard v.hasPrefix("/") else { throw QuireError("config", "'baseUrl' must start with / (got '\(v)')", file: file) }
+            guard v.hasPrefix("/") else { throw QuireError(.config, "'baseUrl' must start with / (got '\(v)')", file: file) }
             c.baseUrl = v.hasSuffix("/") ? v : v + "/"
         }
         if let v = try str("routeBasePath") { c.routeBasePath = v }
@@ -86,7 +86,7 @@ public struct SiteConfig: Sendable, Equatable {
         if let v = try str("footer") { c.footer = v }
         if let v = try str("search") {
             guard let mode = SearchMode(rawValue: v) else {
-                throw QuireError("config", "'search' must be auto, server or static (got '\(v)')", file: file)
+                throw QuireError(.config, "'search' must be auto, server or static (got '\(v)')", file: file)
             }
             c.search = mode
         }

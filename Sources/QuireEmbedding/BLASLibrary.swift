@@ -47,7 +47,7 @@ public struct BLASLibrary: @unchecked Sendable {
     }
 
     private static let loaded: Result<BLASLibrary, QuireError> = Result { try load() }.mapError {
-        $0 as? QuireError ?? QuireError("blas", "\($0)")
+        $0 as? QuireError ?? QuireError(.blas, "\($0)")
     }
 
     /// The OPENBLAS_CORETYPE Quire would choose for this CPU (nil: let OpenBLAS detect).
@@ -121,7 +121,7 @@ public struct BLASLibrary: @unchecked Sendable {
             }
             return BLASLibrary(path: path, sgemm: sgemm, description: name)
         }
-        throw QuireError("blas-missing",
+        throw QuireError(.blasMissing,
                          "no BLAS library with cblas_sgemm found (tried \(candidates.joined(separator: ", "))): "
                              + "install libopenblas0 (apt-get install libopenblas0-pthread) or set QUIRE_BLAS=/path/to/libblas.so"
                              + (errors.isEmpty ? "" : " [\(errors.last!)]"))

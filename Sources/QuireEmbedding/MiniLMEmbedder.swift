@@ -46,7 +46,7 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
         let vocab = modelDirectory.appendingPathComponent("vocab.txt")
         let fm = FileManager.default
         guard fm.fileExists(atPath: weights.path), fm.fileExists(atPath: vocab.path) else {
-            throw QuireError("model-missing",
+            throw QuireError(.modelMissing,
                              "no all-MiniLM-L6-v2 model in \(modelDirectory.path) (model.safetensors and vocab.txt); run scripts/fetch-model.sh, or pass --model DIR / set QUIRE_MODEL_DIR")
         }
         tokenizer = try WordPieceTokenizer(vocabularyURL: vocab)
@@ -55,7 +55,7 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
         encoder = try MiniLMEncoder(file: file, blas: blas, quantize: queryPrecision == .int8)
         self.queryPrecision = encoder.int8Layers == nil ? .fp32 : queryPrecision
         guard encoder.vocabularySize == tokenizer.vocabularySize else {
-            throw QuireError("model-corrupt",
+            throw QuireError(.modelCorrupt,
                              "vocab.txt has \(tokenizer.vocabularySize) tokens but the weights have \(encoder.vocabularySize); run scripts/fetch-model.sh",
                              file: modelDirectory.path)
         }

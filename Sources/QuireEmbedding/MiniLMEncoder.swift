@@ -49,7 +49,7 @@ final class MiniLMEncoder: @unchecked Sendable {
         let h = Self.hidden
         guard let wordShape = file.tensors["embeddings.word_embeddings.weight"]?.shape, wordShape.count == 2,
               wordShape[1] == h, wordShape[0] > 0 else {
-            throw QuireError("model-corrupt", "embeddings.word_embeddings.weight is missing or not [vocab, 384]; is this all-MiniLM-L6-v2? Run scripts/fetch-model.sh",
+            throw QuireError(.modelCorrupt, "embeddings.word_embeddings.weight is missing or not [vocab, 384]; is this all-MiniLM-L6-v2? Run scripts/fetch-model.sh",
                              file: file.url.path)
         }
         vocabularySize = wordShape[0]

@@ -47,12 +47,12 @@ public final class SafeTensorsFile: @unchecked Sendable {
         self.url = url
         let path = url.path
         func corrupt(_ why: String) -> QuireError {
-            QuireError("model-corrupt", "\(why); the model file is damaged: run scripts/fetch-model.sh to download it again",
+            QuireError(.modelCorrupt, "\(why); the model file is damaged: run scripts/fetch-model.sh to download it again",
                        file: path)
         }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw QuireError("model-missing", "cannot open the model weights; run scripts/fetch-model.sh to download the model",
+            throw QuireError(.modelMissing, "cannot open the model weights; run scripts/fetch-model.sh to download the model",
                              file: path)
         }
         var st = stat()
@@ -149,11 +149,11 @@ public final class SafeTensorsFile: @unchecked Sendable {
 
     private func floats(_ name: String, shape: [Int], mapped: Bool) throws -> UnsafePointer<Float>? {
         guard let t = tensors[name] else {
-            throw QuireError("model-corrupt", "tensor '\(name)' is missing; is this all-MiniLM-L6-v2? Run scripts/fetch-model.sh",
+            throw QuireError(.modelCorrupt, "tensor '\(name)' is missing; is this all-MiniLM-L6-v2? Run scripts/fetch-model.sh",
                              file: url.path)
         }
         guard t.dtype == "F32", t.shape == shape else {
-            throw QuireError("model-corrupt", "tensor '\(name)' is \(t.dtype) \(t.shape), expected F32 \(shape); run scripts/fetch-model.sh",
+            throw QuireError(.modelCorrupt, "tensor '\(name)' is \(t.dtype) \(t.shape), expected F32 \(shape); run scripts/fetch-model.sh",
                              file: url.path)
         }
         guard mapped else { return nil }

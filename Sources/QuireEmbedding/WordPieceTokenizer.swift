@@ -32,12 +32,12 @@ public struct WordPieceTokenizer: Sendable {
         do {
             data = try Data(contentsOf: vocabularyURL)
         } catch {
-            throw QuireError("model-missing",
+            throw QuireError(.modelMissing,
                              "cannot read the vocabulary \(vocabularyURL.path); run scripts/fetch-model.sh to download the model",
                              file: vocabularyURL.path)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw QuireError("model-corrupt", "vocabulary is not UTF-8; run scripts/fetch-model.sh to download it again",
+            throw QuireError(.modelCorrupt, "vocabulary is not UTF-8; run scripts/fetch-model.sh to download it again",
                              file: vocabularyURL.path)
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
@@ -46,7 +46,7 @@ public struct WordPieceTokenizer: Sendable {
         if lines.last == "" { lines.removeLast() }
         guard lines.count > Int(Self.sepID), lines[Int(Self.unknownID)] == "[UNK]",
               lines[Int(Self.clsID)] == "[CLS]", lines[Int(Self.sepID)] == "[SEP]" else {
-            throw QuireError("model-corrupt",
+            throw QuireError(.modelCorrupt,
                              "vocabulary does not look like BERT uncased ([UNK]/[CLS]/[SEP] at 100/101/102); run scripts/fetch-model.sh",
                              file: vocabularyURL.path)
         }

@@ -35,7 +35,7 @@ public struct BuildContext: Sendable {
     /// A value an earlier step must have set.
     public func require<T>(_ value: T?, _ step: BuildStepName) throws -> T {
         guard let value else {
-            throw QuireError("pipeline", "build step '\(step)' has not run before a step that needs it (steps: check BuildPipeline.standardSteps)")
+            throw QuireError(.pipeline, "build step '\(step)' has not run before a step that needs it (steps: check BuildPipeline.standardSteps)")
         }
         return value
     }

@@ -51,7 +51,7 @@ public final class QuireServer: Sendable {
         do {
             let index = try SearchIndex(contentsOf: configuration.indexFile, expectedModelHash: embedder?.modelHash)
             guard index.metadata.dimensions == holder.engine.index.metadata.dimensions else {
-                throw QuireError("index-model", "the new index has \(index.metadata.dimensions)-dimensional vectors, the loaded model makes \(holder.engine.index.metadata.dimensions)")
+                throw QuireError(.indexModel, "the new index has \(index.metadata.dimensions)-dimensional vectors, the loaded model makes \(holder.engine.index.metadata.dimensions)")
             }
             holder.swap(AnswerEngine(index: index, embedder: embedder, provider: provider, cache: cache, logger: logger))
             metrics.reloads.increment()

@@ -25,11 +25,11 @@ public struct OutputDirectory: Sendable {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else { return }
         guard isDir.boolValue else {
-            throw QuireError("output", "output path exists and is not a folder", file: url.path)
+            throw QuireError(.output, "output path exists and is not a folder", file: url.path)
         }
         let items = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         if !items.isEmpty && !items.contains(marker) {
-            throw QuireError("output", "output folder is not empty and was not written by quire; refusing to replace it (choose another --out or empty it)", file: url.path)
+            throw QuireError(.output, "output folder is not empty and was not written by quire; refusing to replace it (choose another --out or empty it)", file: url.path)
         }
     }
 
@@ -42,13 +42,13 @@ public struct OutputDirectory: Sendable {
         let hadOld = fm.fileExists(atPath: final.path)
         if hadOld {
             guard rename(final.path, old.path) == 0 else {
-                throw QuireError("output", "cannot move the previous output aside: \(String(cString: strerror(errno)))", file: final.path)
+                throw QuireError(.output, "cannot move the previous output aside: \(String(cString: strerror(errno)))", file: final.path)
             }
         }
         guard rename(staging.path, final.path) == 0 else {
             let reason = String(cString: strerror(errno))
             if hadOld { _ = rename(old.path, final.path) }
-            throw QuireError("output", "cannot move the new output into place: \(reason)", file: final.path)
+            throw QuireError(.output, "cannot move the new output into place: \(reason)", file: final.path)
         }
         if hadOld { Self.removeTree(old) }
     }

@@ -47,7 +47,7 @@ extension SiteBuilder {
         }
         let documents = docs.values()
         let pageErrors = documents.enumerated().flatMap { i, doc in
-            doc.errors.map { QuireError("markdown", $0.message, file: pages[i].source, line: $0.line) }
+            doc.errors.map { QuireError(.markdown, $0.message, file: pages[i].source, line: $0.line) }
         }
         if !pageErrors.isEmpty { throw QuireErrors(pageErrors) }
         var warnings: [Diagnostic] = book.warnings  // front matter (unknown keys)
@@ -64,7 +64,7 @@ extension SiteBuilder {
         let broken = brokenLinks(documents: site.documents, links: site.links)
         guard !broken.isEmpty else { return }
         if options.links == .error {
-            throw QuireErrors(broken.map { QuireError("broken-link", $0.message, file: $0.file, line: $0.line) })
+            throw QuireErrors(broken.map { QuireError(.brokenLink, $0.message, file: $0.file, line: $0.line) })
         }
         site.warnings += broken.map { Diagnostic(.warning, $0.message, file: $0.file, line: $0.line) }
     }
@@ -84,7 +84,7 @@ extension SiteBuilder {
             } catch let e as QuireError {
                 failures[i] = e
             } catch {
-                failures[i] = QuireError("write", "\(error)", file: pages[i].source)
+                failures[i] = QuireError(.write, "\(error)", file: pages[i].source)
             }
         }
         let errors = failures.compactValues()

@@ -78,7 +78,7 @@ public struct SiteBuilder: Sendable {
         for path in book.assets {
             let src = book.root.appendingPathComponent(path)
             guard let data = FileManager.default.contents(atPath: src.path) else {
-                throw QuireError("content", "cannot read file", file: path)
+                throw QuireError(.content, "cannot read file", file: path)
             }
             try writer.write(data, to: "assets/docs/" + path)
         }

@@ -20,7 +20,7 @@ struct SiteWriter: Sendable {
         // The book loader refuses such slugs; this is the last line of defence.
         if relativePath.hasPrefix("/") || relativePath.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." })
             || relativePath.utf8.contains(0) {
-            throw QuireError("write", "refusing to write outside the site folder: '\(relativePath)'", file: root.path)
+            throw QuireError(.write, "refusing to write outside the site folder: '\(relativePath)'", file: root.path)
         }
         let url = root.appendingPathComponent(relativePath)
         let dir = url.deletingLastPathComponent()
@@ -37,7 +37,7 @@ struct SiteWriter: Sendable {
                 try Self.writeFile(Zlib.gzip(data, level: 6), path: url.path + ".gz")
             }
         } catch {
-            throw QuireError("write", "cannot write: \(error.localizedDescription)", file: url.path)
+            throw QuireError(.write, "cannot write: \(error.localizedDescription)", file: url.path)
         }
     }
 

@@ -16,7 +16,7 @@ enum StaticFolder {
         }
         for rel in files.sorted() {
             guard let data = fm.contents(atPath: dir.appendingPathComponent(rel).path) else {
-                throw QuireError("content", "cannot read file", file: dir.appendingPathComponent(rel).path)
+                throw QuireError(.content, "cannot read file", file: dir.appendingPathComponent(rel).path)
             }
             try writer.write(data, to: rel)
         }

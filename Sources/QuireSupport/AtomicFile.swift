@@ -10,12 +10,12 @@ public enum AtomicFile {
         do {
             try data.write(to: tmp)
             if rename(tmp.path, url.path) != 0 {
-                throw QuireError("write", "cannot move \(tmp.path) into place: \(String(cString: strerror(errno)))", file: url.path)
+                throw QuireError(.write, "cannot move \(tmp.path) into place: \(String(cString: strerror(errno)))", file: url.path)
             }
         } catch {
             try? FileManager.default.removeItem(at: tmp)
             if let e = error as? QuireError { throw e }
-            throw QuireError("write", "cannot write: \(error.localizedDescription)", file: url.path)
+            throw QuireError(.write, "cannot write: \(error.localizedDescription)", file: url.path)
         }
     }
 

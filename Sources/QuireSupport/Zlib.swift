@@ -31,11 +31,11 @@ public enum Zlib {
     /// Inflates zlib or gzip data. `expectedSize` bounds the output: more, or a stream
     /// error, is reported as corruption rather than trusted.
     public static func decompress(_ data: Data, expectedSize: Int, gzip: Bool = false) throws -> Data {
-        guard expectedSize >= 0 else { throw QuireError("zlib", "negative expected size") }
+        guard expectedSize >= 0 else { throw QuireError(.zlib, "negative expected size") }
         var out = Data(count: max(expectedSize, 1))
         var stream = z_stream()
         var status = inflateInit2_(&stream, gzip ? MAX_WBITS + 16 : MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw QuireError("zlib", "inflateInit failed (\(status))") }
+        guard status == Z_OK else { throw QuireError(.zlib, "inflateInit failed (\(status))") }
         defer { inflateEnd(&stream) }
         let produced: Int = data.withUnsafeBytes { src -> Int in
             out.withUnsafeMutableBytes { dst -> Int in
@@ -48,7 +48,7 @@ public enum Zlib {
             }
         }
         guard status == Z_STREAM_END, produced == expectedSize, stream.avail_in == 0 else {
-            throw QuireError("zlib", "compressed data is corrupt (inflate status \(status), \(produced) of \(expectedSize) bytes)")
+            throw QuireError(.zlib, "compressed data is corrupt (inflate status \(status), \(produced) of \(expectedSize) bytes)")
         }
         if expectedSize == 0 { return Data() }
         return out

@@ -12,7 +12,7 @@ struct Inspect: AsyncParsableCommand {
         do {
             let data: Data
             do { data = try Data(contentsOf: url) } catch {
-                throw QuireError("index-missing", "cannot read the index: \(error.localizedDescription); build it with `quire build`", file: file)
+                throw QuireError(.indexMissing, "cannot read the index: \(error.localizedDescription); build it with `quire build`", file: file)
             }
             let (version, sections) = try IndexReader.sectionTable(data)
             print("file        \(file)  (\(data.count) bytes)")

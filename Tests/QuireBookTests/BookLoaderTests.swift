@@ -141,8 +141,8 @@ func dump(_ book: Book) -> String {
             "a.md": "---\nslug: /same\n---\n", "b.md": "---\nslug: /same\n---\n",
             "x/one.md": "---\nid: dup\n---\n", "x/two.md": "---\nid: dup\n---\n",
         ])
-        #expect(errs.contains { $0.code == "duplicate-slug" && $0.file == "b.md" && $0.message.contains("a.md") })
-        #expect(errs.contains { $0.code == "duplicate-id" && $0.file == "x/two.md" && $0.message.contains("x/one.md") })
+        #expect(errs.contains { $0.code == .duplicateSlug && $0.file == "b.md" && $0.message.contains("a.md") })
+        #expect(errs.contains { $0.code == .duplicateID && $0.file == "x/two.md" && $0.message.contains("x/one.md") })
     }
 
     @Test func notUTF8() throws {
@@ -150,7 +150,7 @@ func dump(_ book: Book) -> String {
         bytes.append(contentsOf: [0x0a, 0xff, 0xfe, 0x0a])
         let errs = try errors(["bad.md": bytes])
         #expect(errs.count == 1)
-        #expect(errs[0].code == "encoding")
+        #expect(errs[0].code == .encoding)
         #expect(errs[0].line == 4)
     }
 
@@ -158,7 +158,7 @@ func dump(_ book: Book) -> String {
         let big = Data(repeating: UInt8(ascii: "a"), count: BookLoader.maxFileSize + 1)
         let errs = try errors(["huge.md": big])
         #expect(errs.count == 1)
-        #expect(errs[0].code == "too-large")
+        #expect(errs[0].code == .tooLarge)
         #expect(errs[0].file == "huge.md")
     }
 

@@ -46,7 +46,7 @@ import QuireSupport
     ])
     func slugThatLeavesTheDocsIsRefused(_ name: String, _ line: Int) throws {
         let e = try #require(try Self.error(fixture: name))
-        #expect(e.code == "front-matter")
+        #expect(e.code == .frontMatter)
         #expect(e.file == "guide/page.md")
         #expect(e.line == line)
         #expect(e.message.hasPrefix("'slug' must not"))
@@ -82,7 +82,7 @@ import QuireSupport
     func frontMatterOverALimitIsAnError(_ name: String, _ words: String) throws {
         let start = ContinuousClock.now
         let e = try #require(try Self.error(fixture: name))
-        #expect(e.code == "front-matter")
+        #expect(e.code == .frontMatter)
         #expect(e.file == "guide/page.md")
         #expect((e.line ?? 0) >= 2)
         #expect(e.message.hasPrefix("front matter "))

@@ -82,7 +82,7 @@ import Testing
             _ = try MiniLMEmbedder(modelDirectory: dir)
         } throws: { error in
             guard let q = error as? QuireError else { return false }
-            return q.code == "model-missing" && q.message.contains("scripts/fetch-model.sh")
+            return q.code == .modelMissing && q.message.contains("scripts/fetch-model.sh")
         }
     }
 

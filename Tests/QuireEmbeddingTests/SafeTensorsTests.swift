@@ -29,7 +29,7 @@ import Testing
         #expect(sourceLocation: sourceLocation) {
             _ = try SafeTensorsFile(url: url)
         } throws: { error in
-            (error as? QuireError)?.code == "model-corrupt"
+            (error as? QuireError)?.code == .modelCorrupt
         }
     }
 
@@ -91,7 +91,7 @@ import Testing
         try head.write(to: modelDir.appendingPathComponent("model.safetensors"))
         #expect { _ = try MiniLMEmbedder(modelDirectory: modelDir) } throws: { error in
             guard let q = error as? QuireError else { return false }
-            return q.code == "model-corrupt" && q.message.contains("fetch-model.sh")
+            return q.code == .modelCorrupt && q.message.contains("fetch-model.sh")
         }
         var garbled = head
         garbled.replaceSubrange(8..<40, with: Data(repeating: 0x41, count: 32))

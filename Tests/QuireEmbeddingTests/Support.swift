@@ -28,7 +28,7 @@ func embedder() throws -> MiniLMEmbedder {
 
 func fixture(_ name: String) throws -> Data {
     guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures") else {
-        throw QuireError("fixture", "missing fixture \(name)")
+        throw QuireError(.modelMissing, "missing fixture \(name)")
     }
     return try Data(contentsOf: url)
 }

@@ -78,7 +78,7 @@ import Testing
                 let index = try context.require(context.index, .index)
                 try AtomicFile.write("\(index.stats.chunks)\n", to: try context.staging.appendingPathComponent("extra.txt"))
                 context.summary.append("extra")
-                if fail { throw QuireError("extra", "the extra step failed") }
+                if fail { throw QuireError(.pipeline, "the extra step failed") }
             }
         }
         var pipeline = BuildPipeline(options: Self.options(out))
@@ -101,7 +101,7 @@ import Testing
         var options = Self.options(out)
         options.settings = .file(URL(fileURLWithPath: "/nonexistent/quire.yml"))
         let error = #expect(throws: QuireError.self) { try BuildPipeline(options: options).run() }
-        #expect(error?.file == "/nonexistent/quire.yml" && error?.code == "config")
+        #expect(error?.file == "/nonexistent/quire.yml" && error?.code == .config)
         #expect(!FileManager.default.fileExists(atPath: out.deletingLastPathComponent().path))
     }
 }

@@ -18,10 +18,10 @@ import QuireSupport
 @Suite struct ErrorLineTests {
     /// A file name or slug with a newline cannot start a line of its own in a CI log.
     @Test func errorsAndWarningsStayOnOneLine() {
-        let e = QuireError("front-matter", "'slug' must not contain '..' (got '/a\n::error::pwned\u{1B}[2J')", file: "docs/x\n::warning::y.md", line: 3)
+        let e = QuireError(.frontMatter, "'slug' must not contain '..' (got '/a\n::error::pwned\u{1B}[2J')", file: "docs/x\n::warning::y.md", line: 3)
         #expect(e.description == "docs/x\\n::warning::y.md:3: 'slug' must not contain '..' (got '/a\\n::error::pwned\\u{1B}[2J')")
         let w = Diagnostic(.warning, "broken link '\r\n::error::x'", file: "a.md", line: 1)
         #expect(w.description == "a.md:1: warning: broken link '\\r\\n::error::x'")
-        #expect(QuireError("x", "plain \\ path", file: "a\\b.md").description == "a\\b.md: plain \\ path")
+        #expect(QuireError(.content, "plain \\ path", file: "a\\b.md").description == "a\\b.md: plain \\ path")
     }
 }

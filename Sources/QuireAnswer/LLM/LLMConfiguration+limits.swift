@@ -59,12 +59,12 @@ extension LLMConfiguration {
             let value: Double
             if limit == .circuitFailures {
                 guard let n = Int(text), limit.range.contains(Double(n)) else {
-                    throw QuireError("llm-config", "\(setting.source) must be a whole number from 0 to 1000 (0 never opens the circuit), got '\(setting.value)'")
+                    throw QuireError(.llmConfig, "\(setting.source) must be a whole number from 0 to 1000 (0 never opens the circuit), got '\(setting.value)'")
                 }
                 value = Double(n)
             } else {
                 guard let n = Double(text), n.isFinite, limit.range.contains(n) else {
-                    throw QuireError("llm-config", "\(setting.source) must be a number of seconds from \(Self.show(limit.range.lowerBound)) to \(Self.show(limit.range.upperBound)), got '\(setting.value)'")
+                    throw QuireError(.llmConfig, "\(setting.source) must be a number of seconds from \(Self.show(limit.range.lowerBound)) to \(Self.show(limit.range.upperBound)), got '\(setting.value)'")
                 }
                 value = n
             }

@@ -68,17 +68,17 @@ public struct LLMConfiguration: Sendable, Equatable, CustomStringConvertible {
         let raw = (provider?.value ?? "none").trimmingCharacters(in: .whitespaces).lowercased()
         let providerName = provider?.source ?? "QUIRE_LLM_PROVIDER"
         guard let kind = Kind(rawValue: raw.isEmpty ? "none" : raw) else {
-            throw QuireError("llm-config", "\(providerName) is '\(raw)': use one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw QuireError(.llmConfig, "\(providerName) is '\(raw)': use one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let base = baseURL.flatMap { $0.value.isEmpty ? nil : $0.value }
         let model = model.flatMap { $0.value.isEmpty ? nil : $0.value }
         if let base, !(base.hasPrefix("http://") || base.hasPrefix("https://")) {
-            throw QuireError("llm-config", "\(baseURL!.source) must start with http:// or https:// (got '\(base)')")
+            throw QuireError(.llmConfig, "\(baseURL!.source) must start with http:// or https:// (got '\(base)')")
         }
         var seconds: Int64 = 120
         if let timeout {
             guard let n = Int64(timeout.value.trimmingCharacters(in: .whitespaces)), (1...3_600).contains(n) else {
-                throw QuireError("llm-config", "\(timeout.source) must be a whole number of seconds from 1 to 3600, got '\(timeout.value)'")
+                throw QuireError(.llmConfig, "\(timeout.source) must be a whole number of seconds from 1 to 3600, got '\(timeout.value)'")
             }
             seconds = n
         }
@@ -88,20 +88,20 @@ public struct LLMConfiguration: Sendable, Equatable, CustomStringConvertible {
             return .none
         case .openai:
             guard let key = env["OPENAI_API_KEY"], !key.isEmpty else {
-                throw QuireError("llm-config", "\(providerName)=openai needs OPENAI_API_KEY in the environment (or use provider none for extractive answers)")
+                throw QuireError(.llmConfig, "\(providerName)=openai needs OPENAI_API_KEY in the environment (or use provider none for extractive answers)")
             }
             config = LLMConfiguration(kind: kind, baseURL: base ?? "https://api.openai.com/v1", model: model ?? "gpt-4o-mini", apiKey: key)
         case .anthropic:
             guard let key = env["ANTHROPIC_API_KEY"], !key.isEmpty else {
-                throw QuireError("llm-config", "\(providerName)=anthropic needs ANTHROPIC_API_KEY in the environment (or use provider none for extractive answers)")
+                throw QuireError(.llmConfig, "\(providerName)=anthropic needs ANTHROPIC_API_KEY in the environment (or use provider none for extractive answers)")
             }
             config = LLMConfiguration(kind: kind, baseURL: base ?? "https://api.anthropic.com", model: model ?? "claude-3-5-haiku-latest", apiKey: key)
         case .openaiCompatible:
             guard let base else {
-                throw QuireError("llm-config", "\(providerName)=openai-compatible needs a base URL: QUIRE_LLM_BASE_URL, --llm-base-url or server.llm.baseUrl (e.g. http://127.0.0.1:11434/v1 for Ollama)")
+                throw QuireError(.llmConfig, "\(providerName)=openai-compatible needs a base URL: QUIRE_LLM_BASE_URL, --llm-base-url or server.llm.baseUrl (e.g. http://127.0.0.1:11434/v1 for Ollama)")
             }
             guard let model else {
-                throw QuireError("llm-config", "\(providerName)=openai-compatible needs a model: QUIRE_LLM_MODEL, --llm-model or server.llm.model (e.g. llama3.1)")
+                throw QuireError(.llmConfig, "\(providerName)=openai-compatible needs a model: QUIRE_LLM_MODEL, --llm-model or server.llm.model (e.g. llama3.1)")
             }
             config = LLMConfiguration(kind: kind, baseURL: base, model: model, apiKey: env["OPENAI_API_KEY"])
         }

@@ -48,7 +48,7 @@ public struct DocusaurusConfig: Sendable {
     public static func load(_ url: URL, displayPath: String? = nil) throws -> DocusaurusConfig {
         let shown = displayPath ?? url.path
         guard let data = SettingsFile.contents(of: url), let text = String(data: data, encoding: .utf8) else {
-            throw QuireError("config", "cannot read the Docusaurus config", file: shown)
+            throw QuireError(.config, "cannot read the Docusaurus config", file: shown)
         }
         return try parse(text, file: shown)
     }

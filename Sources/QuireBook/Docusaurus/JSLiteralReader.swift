@@ -25,12 +25,12 @@ public struct JSLiteralReader {
         do {
             tokens = try JSLexer.tokenize(source)
         } catch let e as JSLexError {
-            throw QuireError("config", "cannot read this JavaScript: \(e.message)", file: file, line: e.line)
+            throw QuireError(.config, "cannot read this JavaScript: \(e.message)", file: file, line: e.line)
         }
         var parser = JSParser(tokens: tokens, source: Array(source.utf8), environment: environment)
         parser.parseProgram()
         guard let value = parser.exported else {
-            throw QuireError("config", "the file exports no value (expected `module.exports = {…}` or `export default {…}`)", file: file)
+            throw QuireError(.config, "the file exports no value (expected `module.exports = {…}` or `export default {…}`)", file: file)
         }
         return Result(value: value, skipped: parser.skipped)
     }

@@ -22,7 +22,7 @@ public struct Project: Sendable {
     public static func open(_ content: URL) throws -> Project {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDir), isDir.boolValue else {
-            throw QuireError("content", "content folder not found (expected a Docusaurus project, a folder with docs/, or a folder of .md/.mdx files)", file: content.relativePath)
+            throw QuireError(.content, "content folder not found (expected a Docusaurus project, a folder with docs/, or a folder of .md/.mdx files)", file: content.relativePath)
         }
         if let name = DocusaurusConfig.fileNames.first(where: { FileManager.default.fileExists(atPath: content.appendingPathComponent($0).path) }) {
             let config = try DocusaurusConfig.load(content.appendingPathComponent(name), displayPath: display(content.appendingPathComponent(name)))
@@ -68,7 +68,7 @@ public struct Project: Sendable {
                     warnings.append(Diagnostic(.warning, message + "; its pages are left out", file: docusaurus?.file, line: instance.line))
                     continue
                 }
-                throw QuireError("content", message + " (expected the book's Markdown there)", file: docusaurus?.file ?? Self.display(folder), line: docusaurus == nil ? nil : instance.line)
+                throw QuireError(.content, message + " (expected the book's Markdown there)", file: docusaurus?.file ?? Self.display(folder), line: docusaurus == nil ? nil : instance.line)
             }
             var c = config
             // The first instance's route is the site's (quire.yml may have changed it).
@@ -102,9 +102,9 @@ public struct Project: Sendable {
         }
         guard !loaded.isEmpty else {
             if instances.isEmpty {
-                throw QuireError("content", "the config has no docs: the classic preset says `docs: false` and no @docusaurus/plugin-content-docs is configured", file: docusaurus?.file)
+                throw QuireError(.content, "the config has no docs: the classic preset says `docs: false` and no @docusaurus/plugin-content-docs is configured", file: docusaurus?.file)
             }
-            throw QuireError("content", "none of the docs folders of the config exist (\(instances.map(\.path).joined(separator: ", ")))", file: docusaurus?.file)
+            throw QuireError(.content, "none of the docs folders of the config exist (\(instances.map(\.path).joined(separator: ", ")))", file: docusaurus?.file)
         }
         var book: Book
         if loaded.count == 1 {

@@ -43,7 +43,7 @@ public struct SidebarsFile: Sendable {
     public static func load(_ url: URL, displayPath: String? = nil) throws -> SidebarsFile {
         let shown = displayPath ?? url.path
         guard let data = SettingsFile.contents(of: url), let text = String(data: data, encoding: .utf8) else {
-            throw QuireError("sidebars", "cannot read the sidebars file (does it exist?)", file: shown)
+            throw QuireError(.sidebars, "cannot read the sidebars file (does it exist?)", file: shown)
         }
         return try parse(text, file: shown)
     }
@@ -60,7 +60,7 @@ public struct SidebarsFile: Sendable {
                 reader.skip(result.value, "the exported sidebars")
                 return SidebarsFile(file: file, sidebars: [], warnings: reader.warnings)
             }
-            throw QuireError("sidebars", "expected an object of sidebars ({ mySidebar: [...] }), found \(result.value.summary)", file: file, line: result.value.line)
+            throw QuireError(.sidebars, "expected an object of sidebars ({ mySidebar: [...] }), found \(result.value.summary)", file: file, line: result.value.line)
         }
         for (name, value) in pairs {
             if let items = reader.items(value, context: "sidebar '\(name)'") { sidebars.append((name, items)) }

@@ -111,11 +111,11 @@ public struct IndexBuilder: Sendable {
             let batch = Array(missing[batchStart..<min(missing.count, batchStart + max(1, batchSize))])
             let vectors = try embedder.embed(batch.map { texts[$0] })
             guard vectors.count == batch.count else {
-                throw QuireError("embed", "the embedder returned \(vectors.count) vectors for \(batch.count) texts")
+                throw QuireError(.embed, "the embedder returned \(vectors.count) vectors for \(batch.count) texts")
             }
             for (i, v) in zip(batch, vectors) {
                 guard v.count == dims else {
-                    throw QuireError("embed", "the embedder returned a \(v.count)-dimensional vector, expected \(dims)")
+                    throw QuireError(.embed, "the embedder returned a \(v.count)-dimensional vector, expected \(dims)")
                 }
                 fresh[keys[i]] = QuantizedVectors.quantize(v)
             }

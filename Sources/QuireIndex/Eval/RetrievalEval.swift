@@ -59,7 +59,7 @@ public enum RetrievalEval {
     public static func loadQuestions(_ url: URL, requireSources: Bool = true) throws -> [EvalQuestion] {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw QuireError("eval", "cannot read the question file: \(error.localizedDescription)", file: url.path)
+            throw QuireError(.eval, "cannot read the question file: \(error.localizedDescription)", file: url.path)
         }
         var out: [EvalQuestion] = []
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -68,13 +68,13 @@ public enum RetrievalEval {
             do {
                 let q = try JSONDecoder().decode(EvalQuestion.self, from: Data(t.utf8))
                 guard !q.sources.isEmpty || !requireSources else {
-                    throw QuireError("eval", "question has no \"source\" or \"sources\"", file: url.path, line: n + 1)
+                    throw QuireError(.eval, "question has no \"source\" or \"sources\"", file: url.path, line: n + 1)
                 }
                 out.append(q)
             } catch let e as QuireError {
                 throw e
             } catch {
-                throw QuireError("eval", "not a question object {\"id\", \"question\", \"sources\"}: \(error)", file: url.path, line: n + 1)
+                throw QuireError(.eval, "not a question object {\"id\", \"question\", \"sources\"}: \(error)", file: url.path, line: n + 1)
             }
         }
         return out

@@ -54,7 +54,7 @@ struct ByteReader {
     var remaining: Int { end - offset }
 
     func corrupt(_ what: String) -> QuireError {
-        QuireError("index-corrupt", "index section \(section) is corrupt: \(what) (at byte \(offset)); rebuild the index with `quire build`")
+        QuireError(.indexCorrupt, "index section \(section) is corrupt: \(what) (at byte \(offset)); rebuild the index with `quire build`")
     }
 
     mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {

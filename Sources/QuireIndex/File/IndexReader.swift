@@ -14,7 +14,7 @@ public enum IndexReader {
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
-            throw QuireError("index-missing", "cannot read the index: \(error.localizedDescription); build it with `quire build`", file: url.path)
+            throw QuireError(.indexMissing, "cannot read the index: \(error.localizedDescription); build it with `quire build`", file: url.path)
         }
         do {
             return try parse(data, expectedModelHash: expectedModelHash)
@@ -36,24 +36,24 @@ public enum IndexReader {
         var raw: [IndexFormat.Section: [UInt8]] = [:]
         for e in entries {
             guard let kind = IndexFormat.Section(rawValue: e.kind) else { continue }  // unknown sections are skipped
-            guard raw[kind] == nil else { throw QuireError("index-format", "section \(kind.name) appears twice; rebuild the index with `quire build`") }
+            guard raw[kind] == nil else { throw QuireError(.indexFormat, "section \(kind.name) appears twice; rebuild the index with `quire build`") }
             raw[kind] = try sectionBytes(bytes, e)
         }
         for kind in IndexFormat.Section.allCases where raw[kind] == nil {
-            throw QuireError("index-format", "section \(kind.name) is missing; rebuild the index with `quire build`")
+            throw QuireError(.indexFormat, "section \(kind.name) is missing; rebuild the index with `quire build`")
         }
 
         let metadata: IndexMetadata
         do {
             metadata = try JSONDecoder().decode(IndexMetadata.self, from: Data(raw[.metadata]!))
         } catch {
-            throw QuireError("index-corrupt", "index metadata is not valid JSON (\(error)); rebuild the index with `quire build`")
+            throw QuireError(.indexCorrupt, "index metadata is not valid JSON (\(error)); rebuild the index with `quire build`")
         }
         if let expected = expectedModelHash, expected != metadata.modelHash {
-            throw QuireError("index-model", "the index was built with model \(metadata.embedderID) (hash \(metadata.modelHash)) but this quire uses model hash \(expected); rebuild the index with this model (`quire build`) or point --model at the model it was built with")
+            throw QuireError(.indexModel, "the index was built with model \(metadata.embedderID) (hash \(metadata.modelHash)) but this quire uses model hash \(expected); rebuild the index with this model (`quire build`) or point --model at the model it was built with")
         }
         guard metadata.dimensions > 0, metadata.dimensions <= 65_536 else {
-            throw QuireError("index-corrupt", "index metadata has \(metadata.dimensions) dimensions")
+            throw QuireError(.indexCorrupt, "index metadata has \(metadata.dimensions) dimensions")
         }
 
         let pages = try decodePages(raw[.pages]!)
@@ -63,7 +63,7 @@ public enum IndexReader {
                                               lengths: raw[.chunkLengths]!, chunkCount: chunks.count)
         guard metadata.pageCount == pages.count, metadata.chunkCount == chunks.count,
               metadata.termCount == lexical.terms.count, metadata.postingCount == lexical.postingCount else {
-            throw QuireError("index-corrupt", "index metadata counts (\(metadata.pageCount) pages, \(metadata.chunkCount) chunks, \(metadata.termCount) terms) do not match its sections (\(pages.count), \(chunks.count), \(lexical.terms.count)); rebuild the index with `quire build`")
+            throw QuireError(.indexCorrupt, "index metadata counts (\(metadata.pageCount) pages, \(metadata.chunkCount) chunks, \(metadata.termCount) terms) do not match its sections (\(pages.count), \(chunks.count), \(lexical.terms.count)); rebuild the index with `quire build`")
         }
         return IndexContents(metadata: metadata, pages: pages, chunks: chunks, vectors: vectors, lexical: lexical)
     }
@@ -73,36 +73,36 @@ public enum IndexReader {
     static func table(_ bytes: [UInt8]) throws -> (UInt32, [SectionEntry]) {
         guard bytes.count >= IndexFormat.headerSize else {
             if bytes.count >= 8, Array(bytes[0..<8]) != IndexFormat.magic {
-                throw QuireError("index-format", "not a Quire index (wrong magic bytes); expected a file written by `quire build`")
+                throw QuireError(.indexFormat, "not a Quire index (wrong magic bytes); expected a file written by `quire build`")
             }
-            throw QuireError("index-truncated", "index file is truncated (\(bytes.count) bytes, header needs \(IndexFormat.headerSize)); rebuild it with `quire build`")
+            throw QuireError(.indexTruncated, "index file is truncated (\(bytes.count) bytes, header needs \(IndexFormat.headerSize)); rebuild it with `quire build`")
         }
         guard Array(bytes[0..<8]) == IndexFormat.magic else {
-            throw QuireError("index-format", "not a Quire index (wrong magic bytes); expected a file written by `quire build`")
+            throw QuireError(.indexFormat, "not a Quire index (wrong magic bytes); expected a file written by `quire build`")
         }
         var r = ByteReader(bytes, section: "header")
         _ = try r.take(8)
         let version = try r.u32()
-        guard version != 0 else { throw QuireError("index-format", "index format version 0 is invalid; rebuild the index with `quire build`") }
+        guard version != 0 else { throw QuireError(.indexFormat, "index format version 0 is invalid; rebuild the index with `quire build`") }
         guard version <= IndexFormat.version else {
-            throw QuireError("index-version", "index format version \(version) is newer than this quire reads (\(IndexFormat.version)); upgrade quire or rebuild the index with this version")
+            throw QuireError(.indexVersion, "index format version \(version) is newer than this quire reads (\(IndexFormat.version)); upgrade quire or rebuild the index with this version")
         }
         let count = Int(try r.u32())
         let storedCRC = try r.u32()
         guard try r.u32() == 0 else {
-            throw QuireError("index-format", "index header has non-zero reserved bytes: the file is damaged or from a newer quire")
+            throw QuireError(.indexFormat, "index header has non-zero reserved bytes: the file is damaged or from a newer quire")
         }
         guard count >= 1, count <= IndexFormat.maxSections else {
-            throw QuireError("index-corrupt", "index header lists \(count) sections (1...\(IndexFormat.maxSections) allowed); rebuild the index with `quire build`")
+            throw QuireError(.indexCorrupt, "index header lists \(count) sections (1...\(IndexFormat.maxSections) allowed); rebuild the index with `quire build`")
         }
         let tableEnd = IndexFormat.headerSize + count * IndexFormat.sectionEntrySize
         guard tableEnd <= bytes.count else {
-            throw QuireError("index-truncated", "index file is truncated inside its section table (\(bytes.count) bytes, table ends at \(tableEnd)); rebuild it with `quire build`")
+            throw QuireError(.indexTruncated, "index file is truncated inside its section table (\(bytes.count) bytes, table ends at \(tableEnd)); rebuild it with `quire build`")
         }
         var crcInput = Data(bytes[0..<16])
         crcInput.append(contentsOf: bytes[IndexFormat.headerSize..<tableEnd])
         guard Zlib.crc32(crcInput) == storedCRC else {
-            throw QuireError("index-crc", "index header checksum mismatch: the file is damaged; rebuild it with `quire build`")
+            throw QuireError(.indexCRC, "index header checksum mismatch: the file is damaged; rebuild it with `quire build`")
         }
         var entries: [SectionEntry] = []
         for _ in 0..<count {
@@ -113,15 +113,15 @@ public enum IndexReader {
                   e.length <= UInt64(bytes.count) - e.offset else {
                 if e.offset >= UInt64(tableEnd), e.offset <= UInt64(Int.max), e.length <= UInt64(Int.max),
                    e.offset + e.length > UInt64(bytes.count), e.offset + e.length >= e.offset {
-                    throw QuireError("index-truncated", "index file is truncated: section \(name) ends at byte \(e.offset + e.length) but the file has \(bytes.count); rebuild it with `quire build`")
+                    throw QuireError(.indexTruncated, "index file is truncated: section \(name) ends at byte \(e.offset + e.length) but the file has \(bytes.count); rebuild it with `quire build`")
                 }
-                throw QuireError("index-corrupt", "section \(name) has an offset out of bounds (\(e.offset)+\(e.length) in a \(bytes.count)-byte file); rebuild the index with `quire build`")
+                throw QuireError(.indexCorrupt, "section \(name) has an offset out of bounds (\(e.offset)+\(e.length) in a \(bytes.count)-byte file); rebuild the index with `quire build`")
             }
             guard e.uncompressedLength <= UInt64(IndexFormat.maxSectionSize) else {
-                throw QuireError("index-corrupt", "section \(name) claims \(e.uncompressedLength) bytes uncompressed; rebuild the index with `quire build`")
+                throw QuireError(.indexCorrupt, "section \(name) claims \(e.uncompressedLength) bytes uncompressed; rebuild the index with `quire build`")
             }
             guard e.flags & ~IndexFormat.flagZlib == 0 else {
-                throw QuireError("index-format", "section \(name) uses unknown flags \(e.flags); upgrade quire or rebuild the index")
+                throw QuireError(.indexFormat, "section \(name) uses unknown flags \(e.flags); upgrade quire or rebuild the index")
             }
             entries.append(e)
         }
@@ -132,17 +132,17 @@ public enum IndexReader {
         let start = Int(e.offset)
         let stored = Array(bytes[start..<start + Int(e.length)])
         guard Zlib.crc32(Data(stored)) == e.crc32 else {
-            throw QuireError("index-crc", "section \(e.name) checksum mismatch: the file is damaged; rebuild it with `quire build`")
+            throw QuireError(.indexCRC, "section \(e.name) checksum mismatch: the file is damaged; rebuild it with `quire build`")
         }
         if e.compressed {
             do {
                 return [UInt8](try Zlib.decompress(Data(stored), expectedSize: Int(e.uncompressedLength)))
             } catch {
-                throw QuireError("index-corrupt", "section \(e.name) does not decompress (\(error)); rebuild the index with `quire build`")
+                throw QuireError(.indexCorrupt, "section \(e.name) does not decompress (\(error)); rebuild the index with `quire build`")
             }
         }
         guard e.uncompressedLength == e.length else {
-            throw QuireError("index-corrupt", "section \(e.name) is stored uncompressed but its lengths differ (\(e.length) vs \(e.uncompressedLength))")
+            throw QuireError(.indexCorrupt, "section \(e.name) is stored uncompressed but its lengths differ (\(e.length) vs \(e.uncompressedLength))")
         }
         return stored
     }

@@ -44,10 +44,10 @@ public struct Retriever: Sendable {
         do {
             let model = try MiniLMEmbedder(modelDirectory: modelDirectory ?? MiniLMEmbedder.defaultModelDirectory())
             guard model.modelHash == meta.modelHash else {
-                throw QuireError("index-model", "the index was built with model \(meta.embedderID) (hash \(meta.modelHash)) but \(model.modelDirectory.path) has hash \(model.modelHash); rebuild the index with `quire build`, or point --model (or QUIRE_MODEL_DIR) at the model it was built with")
+                throw QuireError(.indexModel, "the index was built with model \(meta.embedderID) (hash \(meta.modelHash)) but \(model.modelDirectory.path) has hash \(model.modelHash); rebuild the index with `quire build`, or point --model (or QUIRE_MODEL_DIR) at the model it was built with")
             }
             self.init(index: index, embedder: model)
-        } catch let e as QuireError where e.code == "model-missing" {
+        } catch let e as QuireError where e.code == .modelMissing {
             self.init(index: index, embedder: nil, lexicalOnlyReason: e.message)
         }
     }

@@ -25,7 +25,7 @@ extension StaticBundleWriter {
         do {
             try fm.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw QuireError("write", "cannot create the search bundle folder: \(error.localizedDescription)", file: folder.path)
+            throw QuireError(.write, "cannot create the search bundle folder: \(error.localizedDescription)", file: folder.path)
         }
         var stats = StaticBundleStats(files: 0, bytes: 0, compressedBytes: 0)
         for f in files() {

@@ -16,7 +16,7 @@ public struct LoadSettingsStep: BuildStep {
             context.settings = config
         case let .file(url):
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw QuireError("config", "settings file not found", file: url.relativePath)
+                throw QuireError(.config, "settings file not found", file: url.relativePath)
             }
             context.settings = try project.settings(quireYML: url)
         case let .optionalFile(url):

@@ -53,21 +53,21 @@ public struct ServerConfiguration: Sendable {
         var isDir: ObjCBool = false
         if let siteDirectory {
             guard fm.fileExists(atPath: siteDirectory.path, isDirectory: &isDir), isDir.boolValue else {
-                throw QuireError("config", "site directory \(siteDirectory.path) does not exist: run `quire build` first or pass --site")
+                throw QuireError(.config, "site directory \(siteDirectory.path) does not exist: run `quire build` first or pass --site")
             }
         }
         guard fm.fileExists(atPath: indexFile.path) else {
-            throw QuireError("config", "index \(indexFile.path) does not exist: run `quire build` (without --no-index) or pass --index")
+            throw QuireError(.config, "index \(indexFile.path) does not exist: run `quire build` (without --no-index) or pass --index")
         }
         guard (0...65535).contains(port) else {
-            throw QuireError("config", "--port must be between 0 and 65535, got \(port)")
+            throw QuireError(.config, "--port must be between 0 and 65535, got \(port)")
         }
         guard rateLimit >= 0 else {
-            throw QuireError("config", "--rate-limit must be ≥ 0 (0 turns it off), got \(rateLimit)")
+            throw QuireError(.config, "--rate-limit must be ≥ 0 (0 turns it off), got \(rateLimit)")
         }
-        guard !host.isEmpty else { throw QuireError("config", "--host is empty") }
+        guard !host.isEmpty else { throw QuireError(.config, "--host is empty") }
         if let adminToken, adminToken.count < 16 {
-            throw QuireError("config", "QUIRE_ADMIN_TOKEN is too short: use at least 16 random characters")
+            throw QuireError(.config, "QUIRE_ADMIN_TOKEN is too short: use at least 16 random characters")
         }
     }
 }

@@ -101,7 +101,7 @@ public struct ServerSettings: Sendable {
     /// paths are taken from the file's folder.
     public static func file(contentsOf url: URL) throws -> ServerSettings {
         guard let data = SettingsFile.contents(of: url), let text = String(data: data, encoding: .utf8) else {
-            throw QuireError("config", "cannot read the settings file (pass --config FILE, or none to use flags and environment only)", file: url.path)
+            throw QuireError(.config, "cannot read the settings file (pass --config FILE, or none to use flags and environment only)", file: url.path)
         }
         return try file(yaml: text, path: url.path, baseDirectory: url.deletingLastPathComponent())
     }
@@ -111,13 +111,13 @@ public struct ServerSettings: Sendable {
         do {
             node = try Yams.load(yaml: text)
         } catch {
-            throw QuireError("config", "malformed YAML: \(error)", file: path)
+            throw QuireError(.config, "malformed YAML: \(error)", file: path)
         }
         guard let node, !(node is NSNull) else { return ServerSettings() }
-        guard let top = node as? [String: Any] else { throw QuireError("config", "expected a mapping of settings", file: path) }
+        guard let top = node as? [String: Any] else { throw QuireError(.config, "expected a mapping of settings", file: path) }
         guard let rawServer = top["server"], !(rawServer is NSNull) else { return ServerSettings() }
         guard let server = rawServer as? [String: Any] else {
-            throw QuireError("config", "'server' must be a mapping (host: ..., port: ...)", file: path)
+            throw QuireError(.config, "'server' must be a mapping (host: ..., port: ...)", file: path)
         }
         var s = ServerSettings()
         let byFileKey = Dictionary(uniqueKeysWithValues: Key.allCases.map { ($0.fileKey, $0) })
@@ -128,7 +128,7 @@ public struct ServerSettings: Sendable {
             if k == "llm", let llm = v as? [String: Any] {
                 flat += llm.map { ("llm." + $0.key, $0.value) }
             } else if k == "llm", !(v is NSNull) {
-                throw QuireError("config", "'server.llm' must be a mapping (provider: ..., model: ...)", file: path)
+                throw QuireError(.config, "'server.llm' must be a mapping (provider: ..., model: ...)", file: path)
             } else {
                 flat.append((k, v))
             }
@@ -136,28 +136,28 @@ public struct ServerSettings: Sendable {
         for (k, v) in flat.sorted(by: { $0.0 < $1.0 }) {
             let field = "server." + k
             if let env = secrets[k] {
-                throw QuireError("config", "'\(field)' is a secret: set \(env) in the environment instead of writing it in the file", file: path)
+                throw QuireError(.config, "'\(field)' is a secret: set \(env) in the environment instead of writing it in the file", file: path)
             }
             guard let key = byFileKey[k] else {
                 let known = Key.allCases.map { "server." + $0.fileKey }.joined(separator: ", ")
-                throw QuireError("config", "unknown setting '\(field)' (known: \(known))", file: path)
+                throw QuireError(.config, "unknown setting '\(field)' (known: \(known))", file: path)
             }
             if v is NSNull { continue }
             var text: String
             switch v {
             case let str as String: text = str
             case _ where key.isList && !(v is [Any]):
-                throw QuireError("config", "'\(field)' must be a list of strings", file: path)
+                throw QuireError(.config, "'\(field)' must be a list of strings", file: path)
             case let b as Bool where !key.isList: text = String(b)
             case let i as Int: text = String(i)
             case let d as Double: text = String(d)
             case let list as [Any] where key.isList:
                 guard let strings = list as? [String] else {
-                    throw QuireError("config", "'\(field)' must be a list of strings", file: path)
+                    throw QuireError(.config, "'\(field)' must be a list of strings", file: path)
                 }
                 text = strings.joined(separator: ",")
             default:
-                throw QuireError("config", "'\(field)' must be \(key.isList ? "a list of strings" : "a single value"), got \(type(of: v))", file: path)
+                throw QuireError(.config, "'\(field)' must be \(key.isList ? "a list of strings" : "a single value"), got \(type(of: v))", file: path)
             }
             if key.isPath, let baseDirectory, !text.hasPrefix("/") {
                 text = baseDirectory.appendingPathComponent(text).standardizedFileURL.path
@@ -172,7 +172,7 @@ public struct ServerSettings: Sendable {
     public func configuration(env: [String: String]) throws -> ServerConfiguration {
         func fail(_ key: Key, _ what: String) -> QuireError {
             let s = values[key]!
-            return QuireError("config", "\(s.source) \(what), got '\(s.value)'")
+            return QuireError(.config, "\(s.source) \(what), got '\(s.value)'")
         }
         func int(_ key: Key, _ range: ClosedRange<Int>, _ what: String) throws -> Int? {
             guard let s = values[key] else { return nil }
@@ -217,14 +217,14 @@ public struct ServerSettings: Sendable {
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: site.path, isDirectory: &isDir), isDir.boolValue else {
             let from = values[.site]?.source ?? "the default --site"
-            throw QuireError("config", "site directory \(site.path) (\(from)) does not exist: run `quire build` first or set --site")
+            throw QuireError(.config, "site directory \(site.path) (\(from)) does not exist: run `quire build` first or set --site")
         }
         guard fm.fileExists(atPath: index.path) else {
             let from = values[.index]?.source ?? "--index, default <site>/index.qidx"
-            throw QuireError("config", "index \(index.path) (\(from)) does not exist: run `quire build` (without --no-index) or set --index")
+            throw QuireError(.config, "index \(index.path) (\(from)) does not exist: run `quire build` (without --no-index) or set --index")
         }
         if let model = values[.model], !fm.fileExists(atPath: model.value, isDirectory: &isDir) || !isDir.boolValue {
-            throw QuireError("config", "\(model.source): model directory \(model.value) does not exist (scripts/fetch-model.sh downloads it)")
+            throw QuireError(.config, "\(model.source): model directory \(model.value) does not exist (scripts/fetch-model.sh downloads it)")
         }
         try c.validate()
         return c

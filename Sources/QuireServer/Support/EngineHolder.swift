@@ -36,10 +36,10 @@ enum EmbedderLoader {
         do {
             let m = try MiniLMEmbedder(modelDirectory: modelDirectory ?? MiniLMEmbedder.defaultModelDirectory())
             guard m.modelHash == meta.modelHash else {
-                throw QuireError("index-model", "the index was built with model \(meta.embedderID) (hash \(meta.modelHash)) but \(m.modelDirectory.path) has hash \(m.modelHash); rebuild the index with `quire build` or pass --model with the model it was built with")
+                throw QuireError(.indexModel, "the index was built with model \(meta.embedderID) (hash \(meta.modelHash)) but \(m.modelDirectory.path) has hash \(m.modelHash); rebuild the index with `quire build` or pass --model with the model it was built with")
             }
             return m
-        } catch let e as QuireError where e.code == "model-missing" {
+        } catch let e as QuireError where e.code == .modelMissing {
             logger.warning("model files missing: searching with BM25 only", metadata: ["reason": "\(e.message)"])
             return nil
         }

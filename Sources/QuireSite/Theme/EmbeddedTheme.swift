@@ -31,14 +31,14 @@ public enum EmbeddedTheme {
                 try? fm.removeItem(at: tmp)
                 // Another build put it there first.
                 guard fm.fileExists(atPath: marker.path) else {
-                    throw QuireError("templates", "cannot write the built-in theme (\(String(cString: strerror(errno)))); set --templates", file: dir.path)
+                    throw QuireError(.templates, "cannot write the built-in theme (\(String(cString: strerror(errno)))); set --templates", file: dir.path)
                 }
             }
         } catch let e as QuireError {
             throw e
         } catch {
             try? fm.removeItem(at: tmp)
-            throw QuireError("templates", "cannot write the built-in theme: \(error.localizedDescription); set --templates", file: dir.path)
+            throw QuireError(.templates, "cannot write the built-in theme: \(error.localizedDescription); set --templates", file: dir.path)
         }
         return dir
     }
@@ -58,7 +58,7 @@ public enum EmbeddedTheme {
         _ = try? fm.createDirectory(at: tmp, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var st = stat()
         guard lstat(tmp.path, &st) == 0, st.st_uid == getuid(), (st.st_mode & S_IFMT) == S_IFDIR, st.st_mode & 0o022 == 0 else {
-            throw QuireError("templates", "no private folder to write the built-in theme to (set XDG_CACHE_HOME or --templates)", file: tmp.path)
+            throw QuireError(.templates, "no private folder to write the built-in theme to (set XDG_CACHE_HOME or --templates)", file: tmp.path)
         }
         return tmp
     }

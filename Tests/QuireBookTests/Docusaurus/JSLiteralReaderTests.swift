@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func syntaxErrorsNameTheLine() throws {
-        #expect(throws: QuireError("config", "cannot read this JavaScript: string is not closed on its line", file: "x.js", line: 2)) {
+        #expect(throws: QuireError(.config, "cannot read this JavaScript: string is not closed on its line", file: "x.js", line: 2)) {
             try read("module.exports = {\n a: 'open\n}")
         }
     }

@@ -31,32 +31,32 @@ func fixtureIndex(compress: Bool = true) throws -> (IndexContents, Data) {
     }
 
     func error(_ data: Data, model: String? = nil) -> QuireError? {
-        do { _ = try IndexReader.parse(data, expectedModelHash: model); return nil } catch let e as QuireError { return e } catch { return QuireError("other", "\(error)") }
+        do { _ = try IndexReader.parse(data, expectedModelHash: model); return nil } catch let e as QuireError { return e } catch { return QuireError(.indexFormat, "\(error)") }
     }
 
     @Test func clearErrors() throws {
         let (_, data) = try fixtureIndex()
         var bad = data
         bad[0] = 0x50
-        #expect(error(bad)?.code == "index-format")
+        #expect(error(bad)?.code == .indexFormat)
         #expect(error(bad)?.message.contains("magic") == true)
 
         bad = data
         bad[8] = 2  // version 2
-        #expect(error(bad)?.code == "index-version")
+        #expect(error(bad)?.code == .indexVersion)
         #expect(error(bad)?.message.contains("newer") == true)
 
         bad = data
         bad[data.count - 10] ^= 0x01
-        #expect(error(bad)?.code == "index-crc")
+        #expect(error(bad)?.code == .indexCRC)
 
-        #expect(error(data.prefix(data.count - 1))?.code == "index-truncated")
-        #expect(error(data.prefix(10))?.code == "index-truncated")
-        #expect(error(Data())?.code == "index-truncated")
-        #expect(error(Data("hello world, this is not an index".utf8))?.code == "index-format")
+        #expect(error(data.prefix(data.count - 1))?.code == .indexTruncated)
+        #expect(error(data.prefix(10))?.code == .indexTruncated)
+        #expect(error(Data())?.code == .indexTruncated)
+        #expect(error(Data("hello world, this is not an index".utf8))?.code == .indexFormat)
 
         let e = error(data, model: "other-model")
-        #expect(e?.code == "index-model")
+        #expect(e?.code == .indexModel)
         #expect(e?.message.contains("test-model-1") == true)
         #expect(error(data, model: "test-model-1") == nil)
     }
