@@ -86,6 +86,9 @@ let package = Package(
         .testTarget(name: "QuireSiteTests", dependencies: ["QuireSite", "QuireBook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuireEmbeddingTests", dependencies: ["QuireEmbedding"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuireIndexTests", dependencies: ["QuireIndex", "QuireTestSupport"], resources: [.copy("Fixtures")]),
+        // Fuzz suite (issue 13): readers of untrusted input fed mutated fixtures for a bounded time.
+        .testTarget(name: "QuireFuzzTests", dependencies: ["QuireBook", "QuireMarkdown", "QuireIndex", "QuireEmbedding", "QuireSupport"],
+                    exclude: ["Crashers"]),
         .testTarget(name: "QuirePipelineTests", dependencies: ["QuirePipeline", "QuireIndex", "QuireBook", "QuireEmbedding", "QuireSupport"]),
         .testTarget(name: "QuireAnswerTests", dependencies: ["QuireAnswer", "QuirePipeline", "QuireIndex", "QuireEmbedding"]),
         .testTarget(name: "QuireServerTests", dependencies: [

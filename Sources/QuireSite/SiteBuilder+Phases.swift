@@ -54,6 +54,7 @@ extension SiteBuilder {
         for (i, doc) in documents.enumerated() {
             for w in doc.warnings { warnings.append(Diagnostic(.warning, w.message, file: pages[i].source, line: w.line)) }
         }
+        if documents.contains(where: \.usesMermaid) { warnings += try assets.writeDiagramRenderer(with: writer) }
         return RenderedSite(book: book, documents: documents, warnings: warnings, root: root,
                             templates: templates, assets: assets, writer: writer, links: links)
     }

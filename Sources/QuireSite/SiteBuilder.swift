@@ -19,16 +19,18 @@ public struct SiteBuildOptions: Sendable {
 
     public init(templates: URL) { self.templates = templates }
 
-    /// `$QUIRE_TEMPLATES`, `./templates`, or `<executable>/../share/quire/templates`.
+    /// `$QUIRE_TEMPLATES`, else the theme built into the binary (see `EmbeddedTheme`).
     public static func defaultTemplates() -> URL {
         if let env = ProcessInfo.processInfo.environment["QUIRE_TEMPLATES"], !env.isEmpty {
             return URL(fileURLWithPath: env)
         }
-        let local = URL(fileURLWithPath: "templates")
-        if FileManager.default.fileExists(atPath: local.appendingPathComponent("page.mustache").path) { return local }
-        // The running executable itself (argv[0] may be a bare name found on PATH).
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        return exe.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/quire/templates")
+        do {
+            return try EmbeddedTheme.folder()
+        } catch {
+            // Reported by the build as "no page.mustache" in this folder, with the reason here.
+            FileHandle.standardError.write(Data("quire: \(error)\n".utf8))
+            return URL(fileURLWithPath: "/nonexistent/quire-built-in-theme")
+        }
     }
 }
 
@@ -56,9 +58,10 @@ public struct SiteBuilder: Sendable {
             guard case let .generatedIndex(slug, _, _) = c.link else { continue }
             var s = slug ?? "/category/" + Slugger.slug(c.label)
             if !s.hasPrefix("/") { s = "/category/" + s }
-            var url = b.config.docsPrefix + String(s.drop(while: { $0 == "/" }))
+            let prefix = c.docsPrefix ?? b.config.docsPrefix  // the category's docs instance
+            var url = prefix + String(s.drop(while: { $0 == "/" }))
             var n = 1
-            while used.contains(url) { url = b.config.docsPrefix + String(s.drop(while: { $0 == "/" })) + "-\(n)"; n += 1 }
+            while used.contains(url) { url = prefix + String(s.drop(while: { $0 == "/" })) + "-\(n)"; n += 1 }
             used.insert(url)
             b.categories[ci].generatedIndexURL = url
         }
@@ -75,6 +78,7 @@ public struct SiteBuilder: Sendable {
     }
 
     func copyContentAssets(writer: SiteWriter) throws {
+        if let dir = book.staticDirectory { try StaticFolder.copy(dir, with: writer) }
         for path in book.assets {
             let src = book.root.appendingPathComponent(path)
             guard let data = FileManager.default.contents(atPath: src.path) else {
