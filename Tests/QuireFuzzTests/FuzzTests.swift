@@ -153,7 +153,7 @@ struct FuzzTests {
                     let c = try IndexReader.parse(Data(bytes))
                     _ = SearchIndex(contents: c).search("robot arm kinematics", queryVector: [], k: 5, collapsePages: true)
                 } catch let e as QuireError {
-                    guard e.code.hasPrefix("index-"), !e.message.isEmpty else { throw FuzzFailure("unexpected error \(e)") }
+                    guard e.code.rawValue.hasPrefix("index-"), !e.message.isEmpty else { throw FuzzFailure("unexpected error \(e)") }
                 }
             }
         })
