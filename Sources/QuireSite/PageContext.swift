@@ -60,7 +60,7 @@ struct PageContextBuilder: Sendable {
         c["source"] = page.source
         if doc.usesMath, config.math != false, let js = assets.urls["katex.js"], let css = assets.urls["katex.css"] { c["katexJS"] = js; c["katexCSS"] = css }
         if doc.usesCode, let js = assets.urls["highlight.js"] { c["highlightJS"] = js }
-        if doc.usesMermaid {
+        if doc.usesMermaid, config.mermaid != false {  // docusaurus.config without markdown.mermaid: code blocks
             c["mermaid"] = true
             if let loader = assets.urls["mermaid-loader.js"], let js = assets.urls["mermaid.js"] { c["mermaidLoader"] = loader; c["mermaidJS"] = js }
         }
