@@ -2,7 +2,9 @@ import Foundation
 import Hummingbird
 import QuireIndex
 
-/// `GET /api/search?q=...&k=5` → the `search --json` object (`SearchResponse`).
+/// `GET /api/search?q=...&k=5` → the `search --json` object (`SearchResponse`), through the
+/// loaded index's `Retriever` (its query cache and micro-batching; BM25 only, with a warning
+/// in the log, when the query cannot be embedded).
 struct SearchRoutes {
     typealias Context = QuireRequestContext
     let engines: EngineHolder
@@ -11,11 +13,11 @@ struct SearchRoutes {
 
     func add(to api: some RouterMethods<Context>) {
         api.get("search") { request, context in
-            try context.responseEncoder.encode(try search(request), from: request, context: context)
+            try context.responseEncoder.encode(try await search(request, context), from: request, context: context)
         }
     }
 
-    func search(_ request: Request) throws -> SearchResponse {
+    func search(_ request: Request, _ context: Context) async throws -> SearchResponse {
         let params = QueryParameters(request.uri.query)
         guard let q = params["q"]?.trimmingCharacters(in: .whitespacesAndNewlines), !q.isEmpty else {
             throw APIError.badRequest("missing query parameter 'q' (the search text)", field: "q")
@@ -30,13 +32,13 @@ struct SearchRoutes {
             }
             k = n
         }
-        let engine = engines.engine
-        let start = DispatchTime.now().uptimeNanoseconds
-        let vector = (try? engine.embedder?.embedQuery(q)) ?? []
-        let results = engine.index.search(q, queryVector: vector, k: k, collapsePages: false)
-        let ns = DispatchTime.now().uptimeNanoseconds - start
-        metrics.retrieval.recordNanoseconds(Int64(ns))
-        return SearchResponse(query: q, tookMs: Double(ns) / 1e6, results: results)
+        let retriever = engines.serving.retriever
+        let found = await retriever.retrieve(q, k: k)
+        if let reason = found.fallbackReason, retriever.embedder != nil {
+            context.logger.warning("query searched with BM25 only", metadata: ["reason": "\(reason)"])
+        }
+        metrics.retrieval.recordNanoseconds(Int64(found.nanoseconds))
+        return SearchResponse(query: q, tookMs: found.milliseconds, results: found.results)
     }
 }
 

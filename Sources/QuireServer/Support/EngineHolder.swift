@@ -1,47 +1,34 @@
 import Foundation
-import Logging
 import QuireAnswer
-import QuireEmbedding
 import QuireIndex
-import QuireSupport
 import Synchronization
 
-/// The answer engine in use; swapped atomically when the index is reloaded. A request
-/// takes the engine once and keeps it, so a swap never changes an answer mid-way.
-final class EngineHolder: Sendable {
-    private let current: Mutex<AnswerEngine>
+/// What one loaded index serves with: the retriever of `/api/search` (its query cache belongs
+/// to this index) and the answer engine.
+struct ServingIndex: Sendable {
+    let retriever: Retriever
+    let answers: AnswerEngine
 
-    init(_ engine: AnswerEngine) {
-        current = Mutex(engine)
+    var index: SearchIndex { retriever.index }
+}
+
+/// The index in use; swapped atomically when the index is reloaded. A request takes it once
+/// and keeps it, so a swap never changes an answer mid-way (and empties the query cache).
+final class EngineHolder: Sendable {
+    private let current: Mutex<ServingIndex>
+
+    init(_ serving: ServingIndex) {
+        current = Mutex(serving)
     }
 
-    var engine: AnswerEngine {
+    var serving: ServingIndex {
         current.withLock { $0 }
     }
 
-    func swap(_ engine: AnswerEngine) {
-        current.withLock { $0 = engine }
-    }
-}
+    /// The answer engine of the index in use.
+    var engine: AnswerEngine { serving.answers }
 
-/// Picks the query embedder for an index: the hash embedder for test indexes, else MiniLM
-/// from `modelDirectory` (or the default), checked against the index's model hash.
-/// Without the model files, search is lexical only (a warning is logged).
-enum EmbedderLoader {
-    static func embedder(for index: SearchIndex, modelDirectory: URL?, logger: Logger) throws -> (any Embedder)? {
-        let meta = index.metadata
-        if meta.embedderID == HashEmbedder(dimensions: meta.dimensions).id {
-            return HashEmbedder(dimensions: meta.dimensions)
-        }
-        do {
-            let m = try MiniLMEmbedder(modelDirectory: modelDirectory ?? MiniLMEmbedder.defaultModelDirectory())
-            guard m.modelHash == meta.modelHash else {
-                throw QuireError(.indexModel, "the index was built with model \(meta.embedderID) (hash \(meta.modelHash)) but \(m.modelDirectory.path) has hash \(m.modelHash); rebuild the index with `quire build` or pass --model with the model it was built with")
-            }
-            return m
-        } catch let e as QuireError where e.code == .modelMissing {
-            logger.warning("model files missing: searching with BM25 only", metadata: ["reason": "\(e.message)"])
-            return nil
-        }
+    func swap(_ serving: ServingIndex) {
+        current.withLock { $0 = serving }
     }
 }
