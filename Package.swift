@@ -64,6 +64,7 @@ let package = Package(
         // HTTP server: the only target importing Hummingbird.
         .target(name: "QuireServer", dependencies: [
             "QuireSupport", "QuireIndex", "QuireEmbedding", "QuireAnswer",
+            "QuireBook",  // SafeYAML: the one YAML reader, with its limits, for quire.yml's server: section
             "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -37,19 +37,12 @@ public final class QuireServer: Sendable {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger
-        // The model policy (hash embedder for test indexes, MiniLM checked against the index, BM25
-        // only when the model files are missing) is the Retriever's, the same as `quire search`.
-        let retriever = try Retriever(indexFile: configuration.indexFile, modelDirectory: configuration.modelDirectory)
-        if let reason = retriever.lexicalOnlyReason {
-            logger.warning("model files missing: searching with BM25 only", metadata: ["reason": "\(reason)"])
-        }
-        embedder = retriever.embedder
+        let index = try SearchIndex(contentsOf: configuration.indexFile, expectedModelHash: nil)
+        embedder = try EmbedderLoader.embedder(for: index, modelDirectory: configuration.modelDirectory, logger: logger)
         // The shared client needs no shutdown; each provider call has its own deadline.
         httpClient = HTTPClient.shared
         provider = configuration.llm.makeProvider(logger: logger)
-        holder = EngineHolder(ServingIndex(
-            retriever: retriever,
-            answers: AnswerEngine(index: retriever.index, embedder: embedder, provider: provider, cache: cache, logger: logger)))
+        holder = EngineHolder(AnswerEngine(index: index, embedder: embedder, provider: provider, cache: cache, logger: logger))
     }
 
     /// Loads and validates the index file again and swaps it in; on any error the old index
@@ -57,15 +50,10 @@ public final class QuireServer: Sendable {
     public func reload() -> Result<String, Error> {
         do {
             let index = try SearchIndex(contentsOf: configuration.indexFile, expectedModelHash: embedder?.modelHash)
-            let dimensions = holder.serving.index.metadata.dimensions
-            guard index.metadata.dimensions == dimensions else {
-                throw QuireError(.indexModel, "the new index has \(index.metadata.dimensions)-dimensional vectors, the loaded model makes \(dimensions)")
+            guard index.metadata.dimensions == holder.engine.index.metadata.dimensions else {
+                throw QuireError(.indexModel, "the new index has \(index.metadata.dimensions)-dimensional vectors, the loaded model makes \(holder.engine.index.metadata.dimensions)")
             }
-            // A new retriever: the query cache of the old index goes with it.
-            let retriever = Retriever(index: index, embedder: embedder, lexicalOnlyReason: holder.serving.retriever.lexicalOnlyReason)
-            holder.swap(ServingIndex(
-                retriever: retriever,
-                answers: AnswerEngine(index: index, embedder: embedder, provider: provider, cache: cache, logger: logger)))
+            holder.swap(AnswerEngine(index: index, embedder: embedder, provider: provider, cache: cache, logger: logger))
             metrics.reloads.increment()
             let m = index.metadata
             logger.info("index reloaded", metadata: ["chunks": "\(m.chunkCount)", "built": "\(m.buildTime)"])
@@ -80,8 +68,13 @@ public final class QuireServer: Sendable {
     /// The Hummingbird application (tests run it in their own `ServiceGroup`).
     /// `onRunning` gets the bound port.
     public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(
+        let bodyTimeout = TimeAmount.seconds(Int64(configuration.bodyTimeoutSeconds))
+        return Application(
             router: BaseURLRewrite(baseUrl: StaticFiles.baseURL(ofSite: configuration.siteDirectory), router: makeRouter()),
+            // Slow clients: idle connections and unfinished request heads are closed after
+            // idleTimeoutSeconds; bodies must arrive within bodyTimeoutSeconds.
+            server: .http1(configuration: .init(additionalChannelHandlers: [RequestDeadlineHandler(bodyTimeout: bodyTimeout)],
+                                                idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "quire"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)

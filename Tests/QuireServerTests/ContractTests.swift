@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import QuireIndex
 import QuireServer
+import QuireSupport
 import Testing
 
 /// The HTTP contract byte for byte, through the router in process (HummingbirdTesting):
@@ -124,7 +125,8 @@ import Testing
         try Data("not a folder".utf8).write(to: blocker)
         defer { try? FileManager.default.removeItem(at: blocker) }
         try await withApp({ $0.dataDirectory = blocker }) { client, _, _ in
-            let r = try await client.post("/api/feedback", #"{"answer_id": "abc", "vote": "up"}"#)
+            let issued = IssuedID.process.issue()  // feedback is only taken for answers the server gave
+            let r = try await client.post("/api/feedback", #"{"answer_id": "\#(issued)", "vote": "up"}"#)
             #expect(r.status == 500)
             let id = try #require(r.header("x-request-id"))
             #expect(r.body == #"{"error": {"code": "internal_error", "message": "something went wrong on the server; the error was logged with request id \#(id)"}}"# + "\n")
@@ -134,11 +136,12 @@ import Testing
 
     @Test func logLinesAreContractJSON() async throws {
         try await withApp { client, _, dir in
-            let f = try await client.post("/api/feedback", #"{"answer_id": "abc", "vote": "up", "comment": "say \"more\"\n"}"#)
+            let id = IssuedID.process.issue()
+            let f = try await client.post("/api/feedback", #"{"answer_id": "\#(id)", "vote": "up", "comment": "say \"more\"\n"}"#)
             #expect(f.status == 201 && f.body == "{\"status\": \"recorded\"}\n")
             let line = try String(contentsOf: dir.appendingPathComponent("data/feedback.jsonl"), encoding: .utf8)
             #expect(line.hasPrefix(#"{"time": ""#))
-            #expect(line.hasSuffix(#"", "answer_id": "abc", "vote": "up", "comment": "say \"more\"\n"}"# + "\n"))
+            #expect(line.hasSuffix(#"", "answer_id": "\#(id)", "vote": "up", "comment": "say \"more\"\n"}"# + "\n"))
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// Reads a JSON request body into a `Decodable` request type, or throws the 400/413 that names
 /// the problem: too large, empty, not JSON, not an object, or (from the type's own
@@ -17,6 +18,14 @@ struct JSONBodyDecoder: Sendable {
             throw tooLarge
         } catch let e as HTTPError where e.status == .contentTooLarge {
             throw tooLarge
+        } catch is RequestBodyTimeout {
+            throw APIError(.requestTimeout, "body_timeout", "the request body did not arrive within \(limits.bodyTimeoutSeconds) s")
+        } catch let e as HTTPParserError {
+            // The client's fault (broken chunked framing, a bad transfer encoding): a 400, not a logged 500.
+            throw APIError.badRequest("the request body could not be read: malformed HTTP (\(e))", code: "bad_body")
+        } catch {
+            // The connection closed or failed before the body was complete: nothing the server did.
+            throw APIError.badRequest("the request body could not be read: the connection ended before it was complete", code: "bad_body")
         }
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("the request body is empty: send a JSON object", code: "invalid_json") }
         let decoder = JSONDecoder()

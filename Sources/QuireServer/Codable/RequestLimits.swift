@@ -7,6 +7,8 @@ struct RequestLimits: Sendable {
     var maxHistoryTurns = 20
     var maxK = 50
     var maxCommentLength = 2_000
+    /// Seconds a request body may take to arrive (`RequestDeadlineHandler` enforces it).
+    var bodyTimeoutSeconds = 10
 
     init() {}
 
@@ -16,6 +18,7 @@ struct RequestLimits: Sendable {
         maxSelectionLength = config.maxSelectionLength
         maxHistoryTurns = config.maxHistoryTurns
         maxK = config.maxK
+        bodyTimeoutSeconds = config.bodyTimeoutSeconds
     }
 }
 

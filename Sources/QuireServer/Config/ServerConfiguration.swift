@@ -30,6 +30,11 @@ public struct ServerConfiguration: Sendable {
     public var maxK = 50
     /// Longest wait for in-flight requests and streams after SIGTERM/SIGINT.
     public var shutdownGraceSeconds = 10
+    /// A connection that sends nothing for this long, or has not finished its request head, is
+    /// closed (slow clients cannot hold connections). Answers being streamed are not affected.
+    public var idleTimeoutSeconds = 30
+    /// A request body must arrive within this many seconds of its head (else 408, connection closed).
+    public var bodyTimeoutSeconds = 10
 
     public init(siteDirectory: URL?, indexFile: URL, modelDirectory: URL? = nil, host: String = "127.0.0.1", port: Int = 8080,
                 rateLimit: Int = 60, trustedProxies: Set<String> = [], corsOrigins: Set<String> = [], adminToken: String? = nil,
@@ -66,6 +71,12 @@ public struct ServerConfiguration: Sendable {
             throw QuireError(.config, "--rate-limit must be ≥ 0 (0 turns it off), got \(rateLimit)")
         }
         guard !host.isEmpty else { throw QuireError(.config, "--host is empty") }
+        guard (1...3600).contains(idleTimeoutSeconds) else {
+            throw QuireError(.config, "idleTimeoutSeconds must be from 1 to 3600, got \(idleTimeoutSeconds)")
+        }
+        guard (1...3600).contains(bodyTimeoutSeconds) else {
+            throw QuireError(.config, "bodyTimeoutSeconds must be from 1 to 3600, got \(bodyTimeoutSeconds)")
+        }
         if let adminToken, adminToken.count < 16 {
             throw QuireError(.config, "QUIRE_ADMIN_TOKEN is too short: use at least 16 random characters")
         }

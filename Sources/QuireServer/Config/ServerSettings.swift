@@ -1,7 +1,7 @@
 import Foundation
 import QuireAnswer
+import QuireBook
 import QuireSupport
-import Yams
 
 /// One layer of `quire serve` settings: the `server:` section of `quire.yml`, the environment
 /// or the command line. Every value remembers where it came from, so an error names the field
@@ -15,7 +15,7 @@ public struct ServerSettings: Sendable {
 
     public enum Key: String, CaseIterable, Sendable {
         case site, index, model, host, port, rateLimit, trustedProxies, corsOrigins, dataDir
-        case shutdownGraceSeconds, maxBodyBytes, maxQuestionLength
+        case shutdownGraceSeconds, maxBodyBytes, maxQuestionLength, idleTimeoutSeconds, bodyTimeoutSeconds
         case llmProvider, llmBaseUrl, llmModel, llmTimeoutSeconds
         // Time limits and circuit breaker of the provider (docs/llm-failures.md).
         case llmConnectTimeoutSeconds, llmFirstTokenTimeoutSeconds, llmRetryBudgetSeconds, llmCircuitFailures, llmCircuitCoolDownSeconds
@@ -35,6 +35,8 @@ public struct ServerSettings: Sendable {
             case .shutdownGraceSeconds: ["QUIRE_SHUTDOWN_GRACE"]
             case .maxBodyBytes: ["QUIRE_MAX_BODY_BYTES"]
             case .maxQuestionLength: ["QUIRE_MAX_QUESTION_LENGTH"]
+            case .idleTimeoutSeconds: ["QUIRE_IDLE_TIMEOUT"]
+            case .bodyTimeoutSeconds: ["QUIRE_BODY_TIMEOUT"]
             case .llmProvider: ["QUIRE_LLM_PROVIDER"]
             case .llmBaseUrl: ["QUIRE_LLM_BASE_URL"]
             case .llmModel: ["QUIRE_LLM_MODEL"]
@@ -107,12 +109,8 @@ public struct ServerSettings: Sendable {
     }
 
     public static func file(yaml text: String, path: String = "quire.yml", baseDirectory: URL? = nil) throws -> ServerSettings {
-        let node: Any?
-        do {
-            node = try Yams.load(yaml: text)
-        } catch {
-            throw QuireError(.config, "malformed YAML: \(error)", file: path)
-        }
+        // The same limits as the site's reader (size, aliases, expanded values, depth): no alias bomb hangs start-up.
+        let node = try SafeYAML.load(text, file: path, limits: .settings, code: .config, what: "YAML")
         guard let node, !(node is NSNull) else { return ServerSettings() }
         guard let top = node as? [String: Any] else { throw QuireError(.config, "expected a mapping of settings", file: path) }
         guard let rawServer = top["server"], !(rawServer is NSNull) else { return ServerSettings() }
@@ -196,6 +194,8 @@ public struct ServerSettings: Sendable {
         if let n = try int(.shutdownGraceSeconds, 0...3_600, "must be a whole number of seconds from 0 to 3600") { c.shutdownGraceSeconds = n }
         if let n = try int(.maxBodyBytes, 1_024...(64 << 20), "must be a whole number of bytes from 1024 to 67108864") { c.maxBodyBytes = n }
         if let n = try int(.maxQuestionLength, 1...100_000, "must be a whole number of characters from 1 to 100000") { c.maxQuestionLength = n }
+        if let n = try int(.idleTimeoutSeconds, 1...3_600, "must be a whole number of seconds from 1 to 3600") { c.idleTimeoutSeconds = n }
+        if let n = try int(.bodyTimeoutSeconds, 1...3_600, "must be a whole number of seconds from 1 to 3600") { c.bodyTimeoutSeconds = n }
         if let proxies = list(.trustedProxies) {
             for p in proxies where !Self.isIPAddress(p) { throw fail(.trustedProxies, "must list IP addresses of reverse proxies ('\(p)' is not one)") }
             c.trustedProxies = Set(proxies)

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// CORS for the origins in `corsOrigins` (`*`: any); no headers at all when the list is empty
@@ -15,7 +16,10 @@ struct CORSAllowlistMiddleware<Context: RequestContext>: RouterMiddleware {
         guard !origins.isEmpty, let origin = request.headers[.origin] else { return response }
         guard origins.contains("*") || origins.contains(origin) else { return response }
         response.headers[.accessControlAllowOrigin] = origins.contains("*") ? "*" : origin
-        response.headers[.vary] = "Origin"
+        // Added to what the response already varies on (static files: Accept-Encoding), so a
+        // shared cache never hands gzip to a client that did not ask for it.
+        let vary = response.headers[values: .vary].flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+        response.headers[.vary] = (vary.contains { $0.caseInsensitiveCompare("Origin") == .orderedSame } ? vary : vary + ["Origin"]).joined(separator: ", ")
         response.headers[.accessControlExposeHeaders] = "Retry-After, X-Request-Id"
         if request.method == .options {
             response.headers[.accessControlAllowMethods] = "GET, POST, OPTIONS"

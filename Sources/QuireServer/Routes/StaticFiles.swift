@@ -91,10 +91,10 @@ struct StaticFiles: Sendable {
 
     func serve(_ file: URL, urlPath: String, status: HTTPResponse.Status, request: Request, conditional: Bool = true) throws -> Response {
         let fm = FileManager.default
-        let gzPath = file.path + ".gz"
-        let hasGzip = fm.fileExists(atPath: gzPath)
+        let gzPath = gzipSibling(of: file)
+        let hasGzip = gzPath != nil
         let useGzip = hasGzip && Self.acceptsGzip(request.headers[.acceptEncoding])
-        let servedPath = useGzip ? gzPath : file.path
+        let servedPath = useGzip ? gzPath! : file.path
         guard let attrs = try? fm.attributesOfItem(atPath: servedPath),
               let data = fm.contents(atPath: servedPath) else {
             throw APIError(.notFound, "not_found", "no such page: \(urlPath)")
@@ -113,7 +113,7 @@ struct StaticFiles: Sendable {
             headers[.cacheControl] = "public, max-age=3600"
         }
         headers[.xContentTypeOptions] = "nosniff"
-        if conditional, let inm = request.headers[.ifNoneMatch], inm.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
+        if conditional, let inm = request.headers[.ifNoneMatch], Self.noneMatch(inm, etag: etag) {
             return Response(status: .notModified, headers: headers)
         }
         if request.method == .head {
@@ -121,6 +121,30 @@ struct StaticFiles: Sendable {
             return Response(status: status, headers: headers)
         }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The precompressed `<file>.gz`, when it is a regular file inside the site once symbolic
+    /// links are resolved (the file itself was checked by `resolve`; its sibling is checked here).
+    func gzipSibling(of file: URL) -> String? {
+        let real = URL(fileURLWithPath: file.path + ".gz").standardizedFileURL.resolvingSymlinksInPath()
+        guard real.path.hasPrefix(rootPath + "/"),
+              (try? FileManager.default.attributesOfItem(atPath: real.path))?[.type] as? FileAttributeType == .typeRegular else { return nil }
+        return real.path
+    }
+
+    /// `If-None-Match` matches: `*`, or any listed tag equal to `etag` by the weak comparison
+    /// (RFC 9110 §13.1.2: `W/` prefixes ignored on both sides).
+    static func noneMatch(_ header: String, etag: String) -> Bool {
+        func opaque<S: StringProtocol>(_ tag: S) -> Substring {
+            let t = Substring(tag.trimmingCharacters(in: .whitespaces))
+            return t.hasPrefix("W/") ? t.dropFirst(2) : t
+        }
+        let mine = opaque(etag)
+        for part in header.split(separator: ",") {
+            let tag = part.trimmingCharacters(in: .whitespaces)
+            if tag == "*" || opaque(tag) == mine { return true }
+        }
+        return false
     }
 
     /// `gzip` listed with a q-value above 0 (or `*`).
