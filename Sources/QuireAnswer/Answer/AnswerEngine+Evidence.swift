@@ -50,7 +50,12 @@ extension AnswerEngine {
     /// Retrieves, picks the answering sentences and decides coverage.
     public func gather(_ request: AskRequest) -> AnswerEvidence {
         let query = queryText(request)
-        var vector = (try? embedder?.embedQuery(query)) ?? []
+        // The Retriever's policy: a failed query embedding means BM25 only for this question, logged.
+        let (queryVector, fallback) = Retriever(index: index, embedder: embedder).queryVector(query)
+        if let fallback, embedder != nil {
+            logger.warning("query embedding failed; retrieving with BM25 only", metadata: ["reason": "\(fallback)"])
+        }
+        var vector = queryVector ?? []
         if vector.count != index.contents.vectors.dimensions { vector = [] }
         let results = index.search(query, queryVector: vector, k: options.k, collapsePages: false)
         let chunkCosines = results.map { r -> Double in
