@@ -65,7 +65,6 @@ let package = Package(
         .target(name: "QuireServer", dependencies: [
             "QuireSupport", "QuireIndex", "QuireEmbedding", "QuireAnswer",
             "QuireBook",  // SafeYAML: the one YAML reader, with its limits, for quire.yml's server: section
-            "Yams",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Prometheus", package: "swift-prometheus"),
