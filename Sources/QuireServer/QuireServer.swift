@@ -37,12 +37,19 @@ public final class QuireServer: Sendable {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger
-        let index = try SearchIndex(contentsOf: configuration.indexFile, expectedModelHash: nil)
-        embedder = try EmbedderLoader.embedder(for: index, modelDirectory: configuration.modelDirectory, logger: logger)
+        // The model policy (hash embedder for test indexes, MiniLM checked against the index, BM25
+        // only when the model files are missing) is the Retriever's, the same as `quire search`.
+        let retriever = try Retriever(indexFile: configuration.indexFile, modelDirectory: configuration.modelDirectory)
+        if let reason = retriever.lexicalOnlyReason {
+            logger.warning("model files missing: searching with BM25 only", metadata: ["reason": "\(reason)"])
+        }
+        embedder = retriever.embedder
         // The shared client needs no shutdown; each provider call has its own deadline.
         httpClient = HTTPClient.shared
         provider = configuration.llm.makeProvider(logger: logger)
-        holder = EngineHolder(AnswerEngine(index: index, embedder: embedder, provider: provider, cache: cache, logger: logger))
+        holder = EngineHolder(ServingIndex(
+            retriever: retriever,
+            answers: AnswerEngine(index: retriever.index, embedder: embedder, provider: provider, cache: cache, logger: logger)))
     }
 
     /// Loads and validates the index file again and swaps it in; on any error the old index
@@ -50,10 +57,15 @@ public final class QuireServer: Sendable {
     public func reload() -> Result<String, Error> {
         do {
             let index = try SearchIndex(contentsOf: configuration.indexFile, expectedModelHash: embedder?.modelHash)
-            guard index.metadata.dimensions == holder.engine.index.metadata.dimensions else {
-                throw QuireError(.indexModel, "the new index has \(index.metadata.dimensions)-dimensional vectors, the loaded model makes \(holder.engine.index.metadata.dimensions)")
+            let dimensions = holder.serving.index.metadata.dimensions
+            guard index.metadata.dimensions == dimensions else {
+                throw QuireError(.indexModel, "the new index has \(index.metadata.dimensions)-dimensional vectors, the loaded model makes \(dimensions)")
             }
-            holder.swap(AnswerEngine(index: index, embedder: embedder, provider: provider, cache: cache, logger: logger))
+            // A new retriever: the query cache of the old index goes with it.
+            let retriever = Retriever(index: index, embedder: embedder, lexicalOnlyReason: holder.serving.retriever.lexicalOnlyReason)
+            holder.swap(ServingIndex(
+                retriever: retriever,
+                answers: AnswerEngine(index: index, embedder: embedder, provider: provider, cache: cache, logger: logger)))
             metrics.reloads.increment()
             let m = index.metadata
             logger.info("index reloaded", metadata: ["chunks": "\(m.chunkCount)", "built": "\(m.buildTime)"])
