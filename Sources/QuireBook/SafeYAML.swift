@@ -48,7 +48,10 @@ public enum SafeYAML {
         do {
             return try Yams.load(yaml: text, .default, .default, encoding)
         } catch let e as YamlError {
-            let line = (lineOf(e) ?? 1) + firstLine - 1
+            // libyaml places an error at the end of the stream one line past the last one: clamp
+            // to the text's last line (found by the fuzz suite, Crashers/settings/fail-71cb94323d94b55a).
+            let lastLine = firstLine + text.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            let line = min((lineOf(e) ?? 1) + firstLine - 1, lastLine)
             throw QuireError(code, "malformed \(what): \(describe(e))", file: file, line: line)
         }
     }

@@ -131,8 +131,10 @@ import Testing
         try await withServer { client, _, _ in
             let chunked = try RawSocket(port: client.port)
             chunked.send("POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"que\r\nzz\r\nnot hex\r\n")
+            // A 400, or (when the parser error closes the connection first) no response at all: never a 5xx.
             let c = chunked.readUntilClosed(timeout: .seconds(5))
-            #expect(RawSocket.status(c.text) == 400)
+            #expect([400, nil].contains(RawSocket.status(c.text)), "\(c.text.prefix(100))")
+            #expect(c.closed)
 
             let unknown = try RawSocket(port: client.port)
             unknown.send("POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n{\"question\": \"x\"}")
