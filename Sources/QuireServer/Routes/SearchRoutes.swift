@@ -33,7 +33,7 @@ struct SearchRoutes {
             k = n
         }
         let retriever = engines.serving.retriever
-        let found = await retriever.retrieve(q, k: k)
+        let found = await retriever.retrieveCached(q, k: k)
         if let reason = found.fallbackReason, retriever.embedder != nil {
             context.logger.warning("query searched with BM25 only", metadata: ["reason": "\(reason)"])
         }

@@ -15,6 +15,7 @@ struct StatusRoutes {
         api.head("ready") { request, context in try ready().response(from: request, context: context).createHeadResponse() }
         root.get("metrics") { _, _ in
             metrics.circuit(engines.engine.provider?.circuit?.snapshot)
+            metrics.queryEncoder(engines.serving.retriever.queryEncoder?.stats)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
         }

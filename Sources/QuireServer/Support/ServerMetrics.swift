@@ -1,4 +1,5 @@
 import Prometheus
+import QuireEmbedding
 import QuireAnswer
 import Synchronization
 
@@ -66,6 +67,22 @@ final class ServerMetrics: Sendable {
     }
 
     private let circuitOpenedSeen = Mutex(0)
+
+    /// The query encoder of the index in use (cache and micro-batching), read at scrape time.
+    /// Gauges, since each loaded index starts a new encoder (a reload empties the cache).
+    func queryEncoder(_ stats: QueryEncoder.Stats?) {
+        guard let stats else { return }
+        func gauge(_ name: String, _ help: String, _ value: Int) {
+            registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "quire", metricName: name, unitName: "",
+                                                                helpText: help + " (since the index was loaded)."))
+                .set(Int64(value))
+        }
+        gauge("query_cache_hits", "Search queries whose vector came from the query cache", stats.cacheHits)
+        gauge("query_cache_misses", "Search queries encoded by the model", stats.cacheMisses)
+        gauge("query_encoder_passes", "Encoder passes run for search queries (a pass may carry a micro-batch)", stats.passes)
+        gauge("query_encoder_queries", "Search queries carried by those passes", stats.encodedQueries)
+        gauge("query_encoder_largest_batch", "Most queries encoded in one pass", stats.largestBatch)
+    }
 
     func text() -> String { registry.emitToString() }
 }
