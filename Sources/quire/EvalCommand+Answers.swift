@@ -55,16 +55,9 @@ extension Eval {
                 below.append(String(format: "flagged %.3f < floor %.3f", report.flagged, minFlagged))
             }
             if report.badCitations > 0 { below.append("\(report.badCitations) answers with wrong citations") }
-            if !below.isEmpty {
-                FileHandle.standardError.write(Data("quire eval: answers below the floor: \(below.joined(separator: ", "))\n".utf8))
-                throw ExitCode(1)
-            }
-        } catch let e as ValidationError {
-            throw e
-        } catch let e as ExitCode {
-            throw e
+            try Self.failIfBelow(below, "answers")
         } catch {
-            throw fail(error)
+            throw Self.commandError(error)
         }
     }
 

@@ -78,16 +78,22 @@ struct Eval: AsyncParsableCommand {
                     FileHandle.standardError.write(Data("miss \(m.id) rank \(m.rank.map(String.init) ?? "-"): \(m.question)\n    top: \(m.top.joined(separator: ", "))\n".utf8))
                 }
             }
-            if !below.isEmpty {
-                FileHandle.standardError.write(Data("quire eval: retrieval below the floor: \(below.joined(separator: ", "))\n".utf8))
-                throw ExitCode(1)
-            }
-        } catch let e as ValidationError {
-            throw e
-        } catch let e as ExitCode {
-            throw e
+            try Self.failIfBelow(below, "retrieval")
         } catch {
-            throw fail(error)
+            throw Self.commandError(error)
         }
+    }
+
+    /// Exit 1 naming every metric under its floor (`what`: "retrieval" or "answers").
+    static func failIfBelow(_ below: [String], _ what: String) throws {
+        guard !below.isEmpty else { return }
+        FileHandle.standardError.write(Data("quire eval: \(what) below the floor: \(below.joined(separator: ", "))\n".utf8))
+        throw ExitCode(1)
+    }
+
+    /// Usage errors and exit codes pass through; anything else is reported as a Quire error.
+    static func commandError(_ error: Error) -> Error {
+        if error is ValidationError || error is ExitCode { return error }
+        return fail(error)
     }
 }
