@@ -60,6 +60,7 @@ root="$stage/$name"
 mkdir -p "$root/bin" "$root/lib" "$root/share/quire" "$root/share/doc/quire"
 
 install -m 0755 "$binary" "$root/bin/quire"
+strip --strip-unneeded "$root/bin/quire"  # debug info is most of a release build's size
 # cmark-gfm travels with the binary (its soname differs between distributions); the binary
 # looks in ../lib first.
 for lib in $(ldd "$binary" | awk '/libcmark-gfm/ { print $3 }'); do
