@@ -85,7 +85,7 @@ struct CategoryMetadata {
                 }
                 m.link = .generatedIndex(slug: l.slug, title: l.title, description: l.description)
             default:
-                throw QuireError(.category, "'link.type' must be 'doc' or 'generated-index' (got '\(l.type)')", file: source)
+                throw QuireError(.category, "'link.type' must be 'doc' or 'generated-index' (got '\(l.type.count > 60 ? l.type.prefix(60) + "…" : l.type)')", file: source)
             }
         }
         return m

@@ -294,7 +294,7 @@ final class FakeProvider: Sendable {
 }
 
 /// LLM settings pointing at a fake, with fast retries and a short deadline.
-func fakeLLM(_ kind: LLMConfiguration.Kind, _ base: String, timeout: Int64 = 5) -> LLMConfiguration {
+func fakeLLM(_ kind: LLMConfiguration.Kind, _ base: String, timeout: Int64 = 30) -> LLMConfiguration {
     LLMConfiguration(kind: kind, baseURL: kind == .anthropic ? base : base + "/v1", model: "test-model", apiKey: "sk-test-key",
                      retry: RetryPolicy(maxRetries: 2, initialDelay: 0.01, maxDelay: 0.05), timeoutSeconds: timeout)
 }

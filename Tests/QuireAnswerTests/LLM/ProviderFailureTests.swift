@@ -54,21 +54,22 @@ import Testing
 
     @Test func aRefusedConnectionFailsAtOnceWithoutRetrying() async throws {
         let port = try FakeLLMServer.closedPort()
-        // A connect timeout of 5 s: failing well before it shows the pool did not retry.
-        let r = await Self.collect(try #require(config("http://127.0.0.1:\(port)", connect: 5).makeProvider()))
+        // A connect timeout of 30 s: failing well before it shows the pool did not retry (a retry
+        // loop runs until the connect timeout). The bound leaves room for a loaded test machine.
+        let r = await Self.collect(try #require(config("http://127.0.0.1:\(port)", connect: 30).makeProvider()))
         let error = try #require(r.error)
         #expect(error.kind == .unreachable)
         #expect(error.message.contains("connection refused"), "\(error)")
         #expect(error.message.contains("127.0.0.1:\(port)"))
-        #expect(r.seconds < 2.5, "took \(r.seconds) s")
+        #expect(r.seconds < 10, "took \(r.seconds) s")
     }
 
     @Test func anUnresolvableHostFailsAtOnce() async throws {
-        let r = await Self.collect(try #require(config("http://quire-no-such-provider.invalid:8080", connect: 5).makeProvider()))
+        let r = await Self.collect(try #require(config("http://quire-no-such-provider.invalid:8080", connect: 30).makeProvider()))
         let error = try #require(r.error)
         #expect(error.kind == .unreachable, "\(error)")
         #expect(error.message.contains("quire-no-such-provider.invalid"))
-        #expect(r.seconds < 4.5, "took \(r.seconds) s")
+        #expect(r.seconds < 10, "took \(r.seconds) s")
     }
 
     @Test func aProviderThatAcceptsAndNeverAnswersHitsTheFirstTokenTimeout() async throws {
