@@ -110,7 +110,8 @@ import Testing
         let error = try #require(r.error)
         #expect(error.kind == .timeout && error.message.contains("total deadline (1 s)"), "\(error)")
         #expect(!r.text.isEmpty && r.text.count < words.joined().count)
-        #expect(r.seconds < 5, "took \(r.seconds) s")
+        // The whole stream would take 10 s; the bound leaves room for a loaded CI machine.
+        #expect(r.seconds < 8, "took \(r.seconds) s")
     }
 
     @Test func retryAfterLongerThanTheBudgetFallsBackNow() async throws {
