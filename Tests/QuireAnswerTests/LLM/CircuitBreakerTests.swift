@@ -9,7 +9,9 @@ import Testing
     let failing = FakeLLMServer.Reply.status(500, headers: ["x-should-retry": "false"], body: #"{"error": {"message": "model crashed"}}"#)
     let answering = FakeLLMServer.Reply.stream(FakeLLMServer.openAIEvents(["Back [1]."]))
 
-    func provider(_ fake: FakeLLMServer, coolDown: Double = 0.5) throws -> any LLMProvider {
+    /// Cool-downs of seconds, not fractions: the checks between opening and probing must fit
+    /// inside one even on a loaded CI machine.
+    func provider(_ fake: FakeLLMServer, coolDown: Double = 3) throws -> any LLMProvider {
         let c = LLMConfiguration(kind: .openaiCompatible, baseURL: fake.baseURL + "/v1", model: "fake-model",
                                  retry: RetryPolicy(maxRetries: 0),
                                  limits: LLMLimits(firstToken: 5, total: 10, circuit: .init(failureThreshold: 2, coolDown: coolDown)))
@@ -37,7 +39,7 @@ import Testing
 
         // After the cool-down the provider is back: one probe closes the circuit.
         fake.reply([answering])
-        try await Task.sleep(for: .milliseconds(600))
+        try await Task.sleep(for: .milliseconds(3200))
         let probe = await ProviderFailureTests.collect(p)
         #expect(probe.error == nil && probe.text == "Back [1].")
         #expect(circuit.snapshot.state == .closed && circuit.snapshot.consecutiveFailures == 0)
@@ -48,12 +50,12 @@ import Testing
     @Test func aFailedProbeOpensTheCircuitAgain() async throws {
         let fake = try FakeLLMServer([failing])
         defer { fake.stop() }
-        let p = try provider(fake, coolDown: 0.3)
+        let p = try provider(fake, coolDown: 3)
         let circuit = try #require(p.circuit)
         _ = await ProviderFailureTests.collect(p)
         _ = await ProviderFailureTests.collect(p)
         #expect(circuit.snapshot.state == .open)
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(3200))
         #expect(await ProviderFailureTests.collect(p).error?.status == 500)
         #expect(circuit.snapshot.state == .open && circuit.snapshot.opened == 2)
         #expect(fake.requests.count == 3)
