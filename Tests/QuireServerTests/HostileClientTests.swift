@@ -134,13 +134,14 @@ import Testing
             // A 400, or (when the parser error closes the connection first) no response at all: never a 5xx.
             // (20 s: returns as soon as the server closes; the bound only guards a loaded CI machine.)
             let c = chunked.readUntilClosed(timeout: .seconds(20))
-            #expect([400, nil].contains(RawSocket.status(c.text)), "\(c.text.prefix(100))")
+            // (408 when the body deadline fires first on a starved machine: still the client's error.)
+            #expect([400, 408, nil].contains(RawSocket.status(c.text)), "\(c.text.prefix(100))")
             #expect(c.closed)
 
             let unknown = try RawSocket(port: client.port)
             unknown.send("POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n{\"question\": \"x\"}")
             let u = unknown.readUntilClosed(timeout: .seconds(20))
-            #expect([400, 501].contains(RawSocket.status(u.text) ?? 0), "\(u.text.prefix(100))")
+            #expect([400, 408, 501].contains(RawSocket.status(u.text) ?? 0), "\(u.text.prefix(100))")
 
             for _ in 0..<3 {
                 let gone = try RawSocket(port: client.port)

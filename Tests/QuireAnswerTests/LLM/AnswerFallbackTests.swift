@@ -30,7 +30,9 @@ import Testing
     func engine(_ base: String, failures: Int = 3) -> AnswerEngine {
         let c = LLMConfiguration(kind: .openaiCompatible, baseURL: base + "/v1", model: "fake-model",
                                  retry: RetryPolicy(maxRetries: 0),
-                                 limits: LLMLimits(connect: 2, firstToken: 5, total: 10, circuit: .init(failureThreshold: failures, coolDown: 60)))
+                                 // Generous limits: these tests are about which failure is reported, and a
+                                 // refused connection must be seen as one even on a loaded CI machine.
+                                 limits: LLMLimits(connect: 20, firstToken: 30, total: 60, circuit: .init(failureThreshold: failures, coolDown: 60)))
         return AnswerEngine(index: Self.index, embedder: HashEmbedder(), provider: c.makeProvider(), cache: nil)
     }
 
