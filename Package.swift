@@ -64,7 +64,7 @@ let package = Package(
         // HTTP server: the only target importing Hummingbird.
         .target(name: "QuireServer", dependencies: [
             "QuireSupport", "QuireIndex", "QuireEmbedding", "QuireAnswer",
-            "QuireBook",  // SafeYAML: the one YAML reader, with its limits, for quire.yml's server: section
+            "QuireBook",  // SettingsDocument: the one reader of quire.yml (SafeYAML, typed values), for its server: section
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "QuirePipelineTests", dependencies: ["QuirePipeline", "QuireIndex", "QuireBook", "QuireEmbedding", "QuireSupport"]),
         .testTarget(name: "QuireAnswerTests", dependencies: ["QuireAnswer", "QuirePipeline", "QuireIndex", "QuireEmbedding"]),
         .testTarget(name: "QuireServerTests", dependencies: [
-            "QuireServer",
+            "QuireServer", "QuireTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], exclude: ["Fixtures"]),

@@ -41,32 +41,28 @@ public struct SiteConfig: Sendable, Equatable {
     }
 
     public static func load(from url: URL, base: SiteConfig = SiteConfig()) throws -> SiteConfig {
-        guard let data = SettingsFile.contents(of: url) else {
-            throw QuireError(.config, "cannot read the site settings file (does it exist?)", file: url.path)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw QuireError(.config, "not UTF-8", file: url.path)
-        }
-        return try parse(text, file: url.path, base: base)
+        try from(SettingsDocument.read(contentsOf: url, unreadable: "cannot read the site settings file (does it exist?)"), base: base)
     }
 
     /// Reads quire.yml; the settings it has replace those of `base` one by one.
     public static func parse(_ text: String, file: String = "quire.yml", base: SiteConfig = SiteConfig()) throws -> SiteConfig {
-        let node = try SafeYAML.load(text, file: file, limits: .settings, code: .config, what: "YAML")
+        try from(SettingsDocument.parse(text, file: file), base: base)
+    }
+
+    /// The site's settings of a read quire.yml (its top-level keys; `server:` is `quire serve`'s).
+    public static func from(_ doc: SettingsDocument, base: SiteConfig = SiteConfig()) throws -> SiteConfig {
         var c = base
-        guard let node else { return c }
-        guard let map = node as? [String: Any] else {
-            throw QuireError(.config, "expected a mapping of settings (title: ..., baseUrl: ...)", file: file)
-        }
-        let known: Set<String> = ["title", "tagline", "url", "baseUrl", "routeBasePath", "editUrl", "chatEndpoint", "footer", "search", "server"]  // server: read by `quire serve`
-        for key in map.keys.sorted() where !known.contains(key) {
+        let file = doc.file
+        let known: Set<String> = ["title", "tagline", "url", "baseUrl", "routeBasePath", "editUrl", "chatEndpoint", "footer", "search", "server"]
+        for key in doc.site.keys.sorted() where !known.contains(key) {
             throw QuireError(.config, "unknown setting '\(key)' (known: \(known.sorted().joined(separator: ", ")))", file: file)
         }
         func str(_ k: String) throws -> String? {
-            guard let v = map[k] else { return nil }
-            if v is NSNull { return nil }
-            if let s = v as? String { return s }
-            throw QuireError(.config, "'\(k)' must be a string", file: file)
+            switch doc.site[k] {
+            case nil, .null?: return nil
+            case .string(let s)?: return s
+            default: throw QuireError(.config, "'\(k)' must be a string", file: file)
+            }
         }
         if let v = try str("title") { c.title = v }
         if let v = try str("tagline") { c.tagline = v }

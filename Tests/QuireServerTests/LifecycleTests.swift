@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import QuireAnswer
 import QuireServer
+import QuireTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -157,7 +158,7 @@ import Testing
             let indexURL = dir.appendingPathComponent("site/index.qidx")
             let original = try Fixture.indexData()
             var pages = Fixture.pages
-            pages.append(.init(source: "new.md", url: "/docs/new", title: "Grippers", blocks: [para("Soft grippers hold fragile fruit.")]))
+            pages.append(.init(source: "new.md", url: "/docs/new", title: "Grippers", blocks: [p("Soft grippers hold fragile fruit.")]))
             let extended = try Fixture.indexData(pages: pages)
             var bad = extended
             bad[bad.count / 2] ^= 0xFF

@@ -1,6 +1,7 @@
 import Foundation
 import QuireAnswer
 import QuireServer
+import QuireTestSupport
 import NIOHTTP1
 import Testing
 
@@ -257,7 +258,7 @@ import Testing
             let r9 = try await client.get("/api/search?q=jacobian")
             #expect(r9.status == 200)
             var pages = Fixture.pages
-            pages.append(.init(source: "new.md", url: "/docs/new", title: "Grippers", blocks: [para("Soft grippers hold fragile fruit.")]))
+            pages.append(.init(source: "new.md", url: "/docs/new", title: "Grippers", blocks: [p("Soft grippers hold fragile fruit.")]))
             try Fixture.indexData(pages: pages).write(to: indexURL)
             // Reload while searches run: none may fail.
             try await withThrowingTaskGroup(of: Int.self) { group in

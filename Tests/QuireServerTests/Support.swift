@@ -12,37 +12,14 @@ import QuireIndex
 import QuireMarkdown
 import QuireServer
 import QuireSupport
+import QuireTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing
 
-func para(_ text: String) -> Block { Block(kind: .paragraph, text: text, line: 1) }
-func heading(_ level: Int, _ text: String, _ id: String) -> Block { Block(kind: .heading, text: text, headingLevel: level, headingID: id, line: 1) }
-
-/// A tiny book about robots, its index (hash embedder) and a built-looking site.
+/// A tiny book about robots (`smallRobotsBook()`), its index (hash embedder) and a built-looking site.
 enum Fixture {
-    static let pages = [
-        IndexPage(source: "intro.md", url: "/docs/intro", title: "Introduction", blocks: [
-            heading(1, "Introduction", "introduction"),
-            para("This book teaches physical AI: robots that perceive, plan and act in the real world."),
-        ]),
-        IndexPage(source: "kinematics/02-inverse.md", url: "/docs/kinematics/inverse", title: "Inverse Kinematics", blocks: [
-            heading(1, "Inverse Kinematics", "inverse-kinematics"),
-            para("Inverse kinematics finds joint angles that place the end effector at a desired pose."),
-            heading(2, "The Jacobian", "the-jacobian"),
-            para("The Jacobian matrix relates joint velocities to end-effector velocities. Damping keeps the pseudo-inverse stable near singularities."),
-        ]),
-        IndexPage(source: "sensors/lidar.md", url: "/docs/sensors/lidar", title: "LIDAR", blocks: [
-            heading(1, "LIDAR", "lidar"),
-            para("A LIDAR sensor measures distance with laser pulses and builds a point cloud of the scene."),
-            heading(2, "Scan rate", "scan-rate"),
-            para("Typical spinning LIDAR units scan at 10 to 20 Hz."),
-        ]),
-        IndexPage(source: "ros/topics.md", url: "/docs/ros/topics", title: "ROS 2 Topics", blocks: [
-            heading(1, "ROS 2 Topics", "ros-2-topics"),
-            para("Nodes publish messages on topics and other nodes subscribe to them."),
-        ]),
-    ]
+    static let pages = smallRobotsBook()
 
     static func indexData(pages: [IndexPage] = pages) throws -> Data {
         try IndexBuilder(embedder: HashEmbedder(), bookTitle: "Robots Book").build(pages: pages).data

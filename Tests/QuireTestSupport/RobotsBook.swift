@@ -72,3 +72,30 @@ public func fixtureBook() -> [IndexPage] {
         ]),
     ]
 }
+
+/// The smaller robots book of the server tests: four pages, one fact each (the Jacobian, scan
+/// rate, topics), so search and answer routes have a known best section.
+public func smallRobotsBook() -> [IndexPage] {
+    [
+        IndexPage(source: "intro.md", url: "/docs/intro", title: "Introduction", blocks: [
+            h(1, "Introduction", "introduction"),
+            p("This book teaches physical AI: robots that perceive, plan and act in the real world."),
+        ]),
+        IndexPage(source: "kinematics/02-inverse.md", url: "/docs/kinematics/inverse", title: "Inverse Kinematics", blocks: [
+            h(1, "Inverse Kinematics", "inverse-kinematics"),
+            p("Inverse kinematics finds joint angles that place the end effector at a desired pose."),
+            h(2, "The Jacobian", "the-jacobian"),
+            p("The Jacobian matrix relates joint velocities to end-effector velocities. Damping keeps the pseudo-inverse stable near singularities."),
+        ]),
+        IndexPage(source: "sensors/lidar.md", url: "/docs/sensors/lidar", title: "LIDAR", blocks: [
+            h(1, "LIDAR", "lidar"),
+            p("A LIDAR sensor measures distance with laser pulses and builds a point cloud of the scene."),
+            h(2, "Scan rate", "scan-rate"),
+            p("Typical spinning LIDAR units scan at 10 to 20 Hz."),
+        ]),
+        IndexPage(source: "ros/topics.md", url: "/docs/ros/topics", title: "ROS 2 Topics", blocks: [
+            h(1, "ROS 2 Topics", "ros-2-topics"),
+            p("Nodes publish messages on topics and other nodes subscribe to them."),
+        ]),
+    ]
+}

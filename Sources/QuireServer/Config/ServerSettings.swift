@@ -102,36 +102,24 @@ public struct ServerSettings: Sendable {
     /// The `server:` section of a `quire.yml` (other top-level keys are the site's). Relative
     /// paths are taken from the file's folder.
     public static func file(contentsOf url: URL) throws -> ServerSettings {
-        guard let data = SettingsFile.contents(of: url), let text = String(data: data, encoding: .utf8) else {
-            throw QuireError(.config, "cannot read the settings file (pass --config FILE, or none to use flags and environment only)", file: url.path)
-        }
-        return try file(yaml: text, path: url.path, baseDirectory: url.deletingLastPathComponent())
+        let doc = try SettingsDocument.read(
+            contentsOf: url, unreadable: "cannot read the settings file (pass --config FILE, or none to use flags and environment only)")
+        return try from(doc, baseDirectory: url.deletingLastPathComponent())
     }
 
     public static func file(yaml text: String, path: String = "quire.yml", baseDirectory: URL? = nil) throws -> ServerSettings {
-        // The same limits as the site's reader (size, aliases, expanded values, depth): no alias bomb hangs start-up.
-        let node = try SafeYAML.load(text, file: path, limits: .settings, code: .config, what: "YAML")
-        guard let node, !(node is NSNull) else { return ServerSettings() }
-        guard let top = node as? [String: Any] else { throw QuireError(.config, "expected a mapping of settings", file: path) }
-        guard let rawServer = top["server"], !(rawServer is NSNull) else { return ServerSettings() }
-        guard let server = rawServer as? [String: Any] else {
-            throw QuireError(.config, "'server' must be a mapping (host: ..., port: ...)", file: path)
-        }
+        try from(SettingsDocument.parse(text, file: path), baseDirectory: baseDirectory)
+    }
+
+    /// The `server:` section of a read quire.yml. Relative paths are taken from `baseDirectory`.
+    public static func from(_ doc: SettingsDocument, baseDirectory: URL? = nil) throws -> ServerSettings {
+        let path = doc.file
         var s = ServerSettings()
         let byFileKey = Dictionary(uniqueKeysWithValues: Key.allCases.map { ($0.fileKey, $0) })
         let secrets = ["adminToken": "QUIRE_ADMIN_TOKEN", "apiKey": "OPENAI_API_KEY or ANTHROPIC_API_KEY",
                        "llm.apiKey": "OPENAI_API_KEY or ANTHROPIC_API_KEY"]
-        var flat: [(String, Any)] = []
-        for (k, v) in server {
-            if k == "llm", let llm = v as? [String: Any] {
-                flat += llm.map { ("llm." + $0.key, $0.value) }
-            } else if k == "llm", !(v is NSNull) {
-                throw QuireError(.config, "'server.llm' must be a mapping (provider: ..., model: ...)", file: path)
-            } else {
-                flat.append((k, v))
-            }
-        }
-        for (k, v) in flat.sorted(by: { $0.0 < $1.0 }) {
+        for entry in doc.server {
+            let (k, v) = (entry.key, entry.value)
             let field = "server." + k
             if let env = secrets[k] {
                 throw QuireError(.config, "'\(field)' is a secret: set \(env) in the environment instead of writing it in the file", file: path)
@@ -140,22 +128,17 @@ public struct ServerSettings: Sendable {
                 let known = Key.allCases.map { "server." + $0.fileKey }.joined(separator: ", ")
                 throw QuireError(.config, "unknown setting '\(field)' (known: \(known))", file: path)
             }
-            if v is NSNull { continue }
+            if v == .null { continue }
             var text: String
-            switch v {
-            case let str as String: text = str
-            case _ where key.isList && !(v is [Any]):
-                throw QuireError(.config, "'\(field)' must be a list of strings", file: path)
-            case let b as Bool where !key.isList: text = String(b)
-            case let i as Int: text = String(i)
-            case let d as Double: text = String(d)
-            case let list as [Any] where key.isList:
-                guard let strings = list as? [String] else {
-                    throw QuireError(.config, "'\(field)' must be a list of strings", file: path)
-                }
+            if case .string(let str) = v {
+                text = str
+            } else if key.isList {
+                guard let strings = v.strings else { throw QuireError(.config, "'\(field)' must be a list of strings", file: path) }
                 text = strings.joined(separator: ",")
-            default:
-                throw QuireError(.config, "'\(field)' must be \(key.isList ? "a list of strings" : "a single value"), got \(type(of: v))", file: path)
+            } else if let scalar = v.scalarText {
+                text = scalar
+            } else {
+                throw QuireError(.config, "'\(field)' must be a single value, got \(v.kind)", file: path)
             }
             if key.isPath, let baseDirectory, !text.hasPrefix("/") {
                 text = baseDirectory.appendingPathComponent(text).standardizedFileURL.path
