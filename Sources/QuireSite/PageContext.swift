@@ -27,6 +27,8 @@ struct PageContextBuilder: Sendable {
             "year": Self.year,
         ]
         if let d = description, !d.isEmpty { c["description"] = d }
+        // The chat and search render math in answers and snippets with KaTeX, loaded on first use.
+        if config.math != false, let js = assets.urls["katex.js"], let css = assets.urls["katex.css"] { c["katexAssets"] = js + " " + css }
         if let f = config.footer { c["footer"] = f }
         addChrome(&c)
         return c

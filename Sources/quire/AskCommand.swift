@@ -22,10 +22,10 @@ struct Ask: AsyncParsableCommand {
                                         provider: llm.makeProvider(), cache: nil)
             let (text, citations, summary) = try await answerer.answerAll(AskRequest(question: q))
             if json {
-                print("{\"answer\": \(JSONText.string(text)), \"citations\": \(Citation.json(citations)), \"mode\": \"\(summary.mode.rawValue)\", \"covered\": \(summary.covered)}")
+                print(AskResult(answer: text, citations: citations, mode: summary.mode, covered: summary.covered).json())
                 return
             }
-            print(text)
+            print(MathText.plain(text))  // a terminal shows math as Unicode; --json keeps the TeX
             let used = citations.filter { text.contains("[\($0.n)]") }
             if !used.isEmpty {
                 print("\nSources:")

@@ -205,6 +205,14 @@ class StaticSearchTest(unittest.TestCase):
         names = self.js("return performance.getEntriesByType('resource').map(function (e) { return e.name; })")
         self.assertFalse([n for n in names if "/api/ask" in n], "no request to a server that is not there")
 
+    def test_23_math_in_static_snippets_is_drawn_with_katex(self):
+        self.open("/search/?q=forward%20dynamics%20mass%20matrix%20acceleration")
+        self.wait(lambda: self.js("return document.querySelectorAll('#quire-search-results .qw-result').length") > 0, "results on /search")
+        self.wait(lambda: self.js("return document.querySelectorAll('#quire-search-results .qw-math .katex').length") > 0,
+                  "formulas in the bundle's snippets are drawn by KaTeX")
+        texts = [e.text for e in self.d.find_elements(By.CSS_SELECTOR, "#quire-search-results .qw-result-text")]
+        self.assertFalse([t for t in texts if "\\ddot" in t or "\\tau" in t], texts)
+
     # ---- auto: the server while it answers, the bundle when it stops ------------------------------
     def test_90_auto_uses_the_server_then_the_bundle_when_it_stops(self):
         self.allow_network_errors = True  # requests to the stopped server are logged by Chromium

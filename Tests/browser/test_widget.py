@@ -21,7 +21,7 @@ import sys
 import time
 import unittest
 import urllib.request
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
@@ -455,6 +455,39 @@ class WidgetTest(unittest.TestCase):
         self.assertIn("<img src=x", body.text, "HTML shows as text")
         self.assertEqual(len(answer.find_elements(By.CSS_SELECTOR, ".qw-sources li")), 1, "unsafe sources are left out")
         self.assertEqual(answer.find_elements(By.CSS_SELECTOR, ".qw-note"), [], "no extracted note for a generated answer")
+        self.js("window.__quireStub = null")
+
+    def test_18_math_in_snippets_and_answers_is_drawn_with_katex(self):
+        self.open("/docs/intro")  # a page without math: KaTeX comes with the first formula
+        self.assertFalse(self.js("return !!window.katex"))
+        hits = server_json("/api/search?k=5&q=" + quote_plus("planar two-link arm gripper position"))["results"]
+        top = hits[0]
+        self.assertIn("$x = l_1", top["tex"], "the JSON keeps the TeX beside the Unicode text")
+        self.assertNotIn("$", top["text"])
+        self.assertIn("θ₁", top["text"])
+        self.open_search("planar two-link arm gripper position")
+        self.wait(lambda: self.js("return document.querySelectorAll('.qw-modal .qw-result .qw-math .katex').length") > 0,
+                  "formulas in the snippets are drawn by KaTeX")
+        snippet = self.d.find_elements(By.CSS_SELECTOR, ".qw-modal .qw-result-text")[0].text
+        self.assertNotIn("\\theta", snippet, "no raw TeX in a snippet")
+        self.keys(Keys.ESCAPE)
+        answer = self.ask("Where is the gripper of a planar arm with two links?")
+        body = answer.find_element(By.CSS_SELECTOR, ".qw-answer-body")
+        self.wait(lambda: body.find_elements(By.CSS_SELECTOR, ".qw-math .katex"), "the answer's formulas are drawn")
+        self.assertNotIn("\\cos", body.text)
+        # Dollars that are not math stay text; display math is drawn on its own line.
+        self.js(STREAM_STUB)
+        self.d.find_element(By.ID, "qw-question").send_keys("Show me math" + Keys.ENTER)
+        self.wait(lambda: self.js("return typeof window.__push === 'function'"), "request sent")
+        self.js("__push('sources', {citations: []}); __push('delta', {text: arguments[0]}); __push('done', {mode: 'llm', answer_id: 'stub2'}); __end();",
+                "It costs $5 or $10. The torque is $\\tau = J^T F$ and `$HOME` is code:\n\n$$\\dot x = J(q)\\dot q$$")
+        answer = self.d.find_elements(By.CSS_SELECTOR, ".qw-bot")[-1]
+        self.wait(lambda: answer.get_attribute("aria-busy") == "false", "done")
+        body = answer.find_element(By.CSS_SELECTOR, ".qw-answer-body")
+        self.wait(lambda: len(body.find_elements(By.CSS_SELECTOR, ".qw-math .katex")) == 2, "two formulas drawn")
+        self.assertEqual(len(body.find_elements(By.CSS_SELECTOR, ".qw-math .katex-display")), 1)
+        self.assertIn("It costs $5 or $10.", body.text)
+        self.assertEqual(body.find_element(By.CSS_SELECTOR, "p > code").text, "$HOME")
         self.js("window.__quireStub = null")
 
     def test_12_rate_limited_and_error_states(self):

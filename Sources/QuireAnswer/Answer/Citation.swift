@@ -1,4 +1,5 @@
 import QuireIndex
+import QuireSupport
 
 /// A numbered source of an answer: `[n]` in the text points here. One number per section of
 /// the book (a section split into several chunks is still one citation).
@@ -25,15 +26,26 @@ public struct Citation: Sendable, Equatable, Codable {
 
     /// `Title › Heading`.
     public var label: String { ([title] + headings).filter { !$0.isEmpty }.joined(separator: " › ") }
+}
 
-    /// `{"n", "url", "source", "title", "headings"}` in that order.
-    public var json: String {
-        "{\"n\": \(n), \"url\": \(JSONText.string(url)), \"source\": \(JSONText.string(source)), "
-            + "\"title\": \(JSONText.string(title)), \"headings\": [\(headings.map(JSONText.string).joined(separator: ", "))]}"
+/// What `quire ask --json` prints: `{"answer", "citations", "mode", "covered"}` in that order,
+/// each citation `{"n", "url", "source", "title", "headings"}`.
+public struct AskResult: Sendable, Encodable {
+    public var answer: String
+    public var citations: [Citation]
+    public var mode: AnswerMode
+    public var covered: Bool
+
+    public init(answer: String, citations: [Citation], mode: AnswerMode, covered: Bool) {
+        self.answer = answer
+        self.citations = citations
+        self.mode = mode
+        self.covered = covered
     }
 
-    public static func json(_ citations: [Citation]) -> String {
-        "[" + citations.map(\.json).joined(separator: ", ") + "]"
+    /// The JSON text (`ContractJSONEncoder`: strings, numbers and booleans only, so it cannot fail).
+    public func json() -> String {
+        (try? ContractJSONEncoder().encode(self)) ?? "{}"
     }
 }
 

@@ -3,7 +3,9 @@ import QuireSupport
 /// One hit: a chunk, where it lives, and its fused score. On the wire (`search --json`,
 /// `/api/search`) it is `{"rank", "score", "source", "url", "title", "headings", "text"}`,
 /// the score rounded to 4 decimals and the text's TeX as plain Unicode (`MathText`: `\theta_1` →
-/// θ₁); `chunkID` stays in the process.
+/// θ₁); `chunkID` stays in the process. When the text has delimited math (`$…$`,
+/// `MathText.hasDelimitedMath`), `"tex"` follows with the text as the book wrote it, for
+/// clients that render math (the site's widget, with KaTeX).
 public struct SearchResult: Sendable, Equatable, Codable {
     /// 1-based.
     public var rank: Int
@@ -29,7 +31,7 @@ public struct SearchResult: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case rank, score, source, url, title, headings, text
+        case rank, score, source, url, title, headings, text, tex
     }
 
     public init(from decoder: any Decoder) throws {
@@ -37,7 +39,7 @@ public struct SearchResult: Sendable, Equatable, Codable {
         self.init(rank: try c.decode(Int.self, forKey: .rank), score: try c.decode(Double.self, forKey: .score),
                   source: try c.decode(String.self, forKey: .source), url: try c.decode(String.self, forKey: .url),
                   title: try c.decode(String.self, forKey: .title), headings: try c.decode([String].self, forKey: .headings),
-                  text: try c.decode(String.self, forKey: .text), chunkID: -1)
+                  text: try c.decodeIfPresent(String.self, forKey: .tex) ?? c.decode(String.self, forKey: .text), chunkID: -1)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -49,6 +51,7 @@ public struct SearchResult: Sendable, Equatable, Codable {
         try c.encode(title, forKey: .title)
         try c.encode(headings, forKey: .headings)
         try c.encode(MathText.plain(text), forKey: .text)
+        if MathText.hasDelimitedMath(text) { try c.encode(text, forKey: .tex) }
     }
 }
 

@@ -54,11 +54,24 @@ import QuireIndex
         #expect(ExtractiveAnswerer.display(u) == "`ros2 run demo_nodes_cpp talker`")
         let m = TextUnit(text: "The torque is \\tau = J^T F at the joints.", kind: .prose, line: 0, position: 0)
         #expect(ExtractiveAnswerer.display(m) == "The torque is τ = Jᵀ F at the joints.")
+        // Delimited math stays TeX: the chat renders it with KaTeX, `quire ask` prints Unicode.
+        let d = TextUnit(text: "Then $\\ddot q = M^{-1}\\tau$ holds.", kind: .prose, line: 0, position: 0)
+        #expect(ExtractiveAnswerer.display(d) == "Then $\\ddot q = M^{-1}\\tau$ holds.")
     }
 
-    @Test func citationJSONCarriesTheSource() {
+    @Test func delimitedMathIsFoundAsRemarkMathReadsIt() {
+        for math in ["$q$", "a $\\theta_1$ b", "$$x^2$$", "\\(x\\)", "\\[\\sum_i x_i\\]", "($\\tau$)"] {
+            #expect(MathText.hasDelimitedMath(math), "\(math)")
+        }
+        for text in ["costs $5 or $10", "a $ b $ c", "no math", "$x\nx$", "\\$x\\$", "$", "$$"] {
+            #expect(!MathText.hasDelimitedMath(text), "\(text)")
+        }
+    }
+
+    @Test func askJSONCarriesTheSourceInContractOrder() {
         let c = Citation(n: 1, url: "/docs/a#x", source: "a.md", title: "A \"q\"", headings: ["X"])
-        #expect(c.json == "{\"n\": 1, \"url\": \"/docs/a#x\", \"source\": \"a.md\", \"title\": \"A \\\"q\\\"\", \"headings\": [\"X\"]}")
+        let r = AskResult(answer: "See [1].", citations: [c], mode: .extractive, covered: true)
+        #expect(r.json() == "{\"answer\": \"See [1].\", \"citations\": [{\"n\": 1, \"url\": \"/docs/a#x\", \"source\": \"a.md\", \"title\": \"A \\\"q\\\"\", \"headings\": [\"X\"]}], \"mode\": \"extractive\", \"covered\": true}")
     }
 
     @Test func citationProblemsAreFound() {

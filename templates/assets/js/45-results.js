@@ -1,10 +1,11 @@
 /* Quire search results: grouped by page, heading path, the words that matched marked.
    A word is marked when the analyzer turns it into one of the query's index terms (so
    "kinematic" is marked for "kinematics", and a corrected typo marks the word it meant).
-   Text only ever becomes text nodes. Exposes window.QuireResults = { render, highlight, snippet, matcher }. */
+   Math in a snippet (the result's "tex", else its text) is drawn with KaTeX (42-math.js).
+   Text only ever becomes text nodes. Exposes window.QuireResults = { render, highlight, snippet, rich, matcher }. */
 (function () {
   "use strict";
-  var doc = document, K = window.QuireKit, A = window.QuireAnalyzer, el = K.el;
+  var doc = document, K = window.QuireKit, A = window.QuireAnalyzer, M = window.QuireMath, el = K.el;
   var WORD = /[\p{Alphabetic}\p{N}\p{Mn}\p{Mc}]+(?:['\u2019][\p{Alphabetic}\p{N}\p{Mn}\p{Mc}]+)*/gu;
 
   /** A predicate on words: true when the word's term is one of `terms` (index terms). */
@@ -25,18 +26,22 @@
     if (last < text.length) frag.appendChild(doc.createTextNode(text.slice(last)));
     return frag;
   }
-  /** About `len` characters of text around its first matched word. */
+  /** About `len` characters of text around its first matched word (never cutting a formula). */
   function snippet(text, isMatch, len) {
     text = String(text || "").replace(/\s+/g, " ").trim();
     if (text.length <= len) return text;
     var at = -1, m;
     WORD.lastIndex = 0;
     while ((m = WORD.exec(text))) { if (isMatch(m[0])) { at = m.index; break; } }
-    if (at < 0) at = 0;
-    var start = Math.max(0, at - Math.floor(len / 3));
-    if (start > 0) { var sp = text.indexOf(" ", start); start = sp > 0 && sp < at ? sp + 1 : start; }
-    var out = text.slice(start, start + len);
-    return (start > 0 ? "… " : "") + out + (start + len < text.length ? " …" : "");
+    return M.clip(text, at < 0 ? 0 : at, len);
+  }
+  /** The snippet as nodes: matched words marked, formulas drawn. */
+  function rich(text, isMatch, len) {
+    var frag = doc.createDocumentFragment();
+    M.split(snippet(text, isMatch, len)).forEach(function (part) {
+      frag.appendChild(part.tex != null ? M.node(part.tex, false) : highlight(part.text, isMatch));
+    });
+    return frag;
   }
   /** Renders a search response into `list`; returns the option links in order. */
   function render(list, data, q, idPrefix) {
@@ -58,7 +63,7 @@
         var a = el("a", { href: it.href, role: "option", id: idPrefix + "-o" + options.length, "class": "qw-result", tabindex: "-1", "aria-selected": "false" }, [
           el("span", { "class": "qw-result-path" }, [highlight(hs.length ? hs[hs.length - 1] : g.title, isMatch)]),
           el("span", { "class": "qw-result-crumbs", text: path }),
-          el("span", { "class": "qw-result-text" }, [highlight(snippet(it.r.text, isMatch, 170), isMatch)])
+          el("span", { "class": "qw-result-text" }, [rich(it.r.tex || it.r.text, isMatch, 170)])
         ]);
         options.push(a); group.appendChild(a);
       });
@@ -66,5 +71,5 @@
     });
     return options;
   }
-  window.QuireResults = { render: render, highlight: highlight, snippet: snippet, matcher: matcher };
+  window.QuireResults = { render: render, highlight: highlight, snippet: snippet, rich: rich, matcher: matcher };
 })();

@@ -1,11 +1,27 @@
 /* Quire safe Markdown subset for answers: paragraphs, lists, quotes, code, headings as bold
-   lines, `code`, **bold**, *em*, links into the book only, [n] citations. Everything else
+   lines, `code`, **bold**, *em*, math ($…$, $$…$$, drawn with KaTeX by 42-math.js), links into
+   the book only, [n] citations. Everything else
    stays text: the output is built from text nodes and a fixed set of elements, never innerHTML.
    Exposes window.QuireWidget = { markdown(src, cites) → DocumentFragment, siteHref }. */
 (function () {
   "use strict";
   var doc = document, K = window.QuireKit, el = K.el, siteHref = K.siteHref;
+  /** Inline Markdown with its formulas drawn; code spans keep their dollars. */
   function inline(text, parent, cites) {
+    var M = window.QuireMath, CODE = /(`+)(?:[^`]|[^`][\s\S]*?[^`])\1(?!`)/g, last = 0, m, parts = [];
+    while ((m = CODE.exec(text))) {
+      parts.push(text.slice(last, m.index)); parts.push(m[0]); last = CODE.lastIndex;
+    }
+    parts.push(text.slice(last));
+    parts.forEach(function (part, i) {
+      if (i % 2) { inlineText(part, parent, cites); return; }
+      M.split(part).forEach(function (seg) {
+        if (seg.tex != null) parent.appendChild(M.node(seg.tex, seg.display));
+        else inlineText(seg.text, parent, cites);
+      });
+    });
+  }
+  function inlineText(text, parent, cites) {
     var re = /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)|\*\*(?=\S)([\s\S]*?\S)\*\*|__(?=\S)([\s\S]*?\S)__|\[([^\[\]\n]+)\]\(([^()\s]+)\)|\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]|(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])|(^|[^\w])_(?=\S)([^_\n]*?\S)_(?!\w)/g;
     var last = 0, m;
     function txt(s) { if (s) parent.appendChild(doc.createTextNode(s)); }

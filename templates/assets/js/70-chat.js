@@ -168,7 +168,7 @@
         body.appendChild(el("ol", { "class": "qw-passages" }, r.results.map(function (p) {
           var href = siteHref(p.url), where = [String(p.title || "")].concat((p.headings || []).map(String)).join(" › ");
           return el("li", null, [href ? el("a", { href: href, text: where }) : el("span", { text: where }),
-            el("p", { "class": "qw-passage" }, [R.highlight(R.snippet(p.text, isMatch, 280), isMatch)])]);
+            el("p", { "class": "qw-passage" }, [R.rich(p.tex || p.text, isMatch, 280)])]);
         })));
         showNote("Chat is offline: showing the closest passages of the book instead of an answer.", "offline");
         announce("The assistant is offline. " + r.results.length + " passages found.");

@@ -85,14 +85,16 @@ public struct ExtractiveAnswerer: Sendable {
         return "> " + text + " [\(n)]"
     }
 
-    /// Prose and table rows with their math as Unicode; code as inline code.
+    /// Code as inline code. Prose and table rows keep math the book put between delimiters
+    /// (`$…$`), which the site's chat renders with KaTeX and `quire ask` prints as Unicode;
+    /// TeX outside delimiters becomes Unicode here.
     static func display(_ unit: TextUnit) -> String {
         switch unit.kind {
         case .code:
             let fence = unit.text.contains("`") ? "``" : "`"
             return fence + unit.text + fence
         case .prose, .row:
-            return MathText.plain(unit.text)
+            return MathText.hasDelimitedMath(unit.text) ? unit.text : MathText.plain(unit.text)
         }
     }
 
