@@ -72,6 +72,8 @@ public struct Block: Sendable, Equatable {
     /// Plain text. For `heading`, the heading text. For `list`, one item per line.
     /// For `table`, one row per line, cells separated by " | ", first line the header row.
     /// For `code`, the code as is. Admonition titles and tab labels appear as paragraphs.
+    /// Inline math in paragraphs, lists, tables and quotes is TeX between `$` (`$\theta_1$`);
+    /// in headings it is bare TeX; a `math` block is its bare TeX.
     public var text: String
     /// For `heading`: its level and id. For others: the nearest heading above (level 0 = none).
     public var headingLevel: Int

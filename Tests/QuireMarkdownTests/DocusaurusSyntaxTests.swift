@@ -135,7 +135,7 @@ import Testing
     @Test func usesMathAndBlocks() {
         let doc = render("Text $a+b$.\n\n$$\n\\sum_i x_i\n$$\n")
         #expect(doc.usesMath)
-        #expect(doc.blocks.map(\.text) == ["Text a+b.", "\\sum_i x_i"])
+        #expect(doc.blocks.map(\.text) == ["Text $a+b$.", "\\sum_i x_i"])
         #expect(doc.blocks.map(\.kind) == [.paragraph, .math])
         #expect(!render("```\n$x$\n```").usesMath)
     }

@@ -58,9 +58,10 @@ public struct Chunk: Sendable, Equatable {
         ([title] + headings).filter { !$0.isEmpty }.joined(separator: " › ")
     }
 
-    /// What the embedder sees: the prefix, a newline, the text.
+    /// What the embedder sees: the prefix, a newline, the text (its math without delimiters).
     public static func embeddedText(title: String, headings: [String], text: String) -> String {
         let p = prefix(title: title, headings: headings)
-        return p.isEmpty ? text : p + "\n" + text
+        let body = MathText.withoutDelimiters(text)
+        return p.isEmpty ? body : p + "\n" + body
     }
 }

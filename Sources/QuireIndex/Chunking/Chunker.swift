@@ -29,7 +29,8 @@ public struct Chunker: Sendable {
     public static let diagramPlaceholder = "[diagram]"
 
     /// Word pieces of `text` without [CLS]/[SEP].
-    func pieces(_ text: String) -> Int { max(0, tokenCount(text) - 2) }
+    /// Counted on what the embedder reads (math without its delimiters, `Chunk.embeddedText`).
+    func pieces(_ text: String) -> Int { max(0, tokenCount(MathText.withoutDelimiters(text)) - 2) }
 
     struct Section {
         var headings: [String]
@@ -68,6 +69,13 @@ public struct Chunker: Sendable {
 
     // MARK: sections
 
+    /// `$$tex$$` on one line (line breaks inside TeX are spaces); empty TeX stays empty.
+    static func displayMath(_ tex: String) -> String {
+        let t = tex.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            .trimmingCharacters(in: .whitespaces)
+        return t.isEmpty ? "" : "$$" + t + "$$"
+    }
+
     func sections(of page: IndexPage) -> [Section] {
         var stack: [(level: Int, text: String, id: String?)] = []
         var sections: [Section] = [Section(headings: [], anchor: nil, headingText: nil)]
@@ -76,8 +84,10 @@ public struct Chunker: Sendable {
         for block in page.blocks {
             // Code keeps its indentation; everything else is trimmed. A mermaid diagram is drawn
             // in the page; in chunks (search snippets, cited passages) it is "[diagram]".
+            // Display math is one line between `$$` (snippets and answers draw it with KaTeX).
             let text = block.language == "mermaid" ? Self.diagramPlaceholder
                 : block.kind == .code ? block.text.trimmingCharacters(in: .newlines)
+                : block.kind == .math ? Self.displayMath(block.text)
                                       : block.text.trimmingCharacters(in: .whitespacesAndNewlines)
             if block.kind == .heading {
                 let level = max(1, block.headingLevel)

@@ -60,33 +60,21 @@ public enum MathText {
     /// read it (the opening `$` before a non-space, the closing one after a non-space and not
     /// before a digit, both on one line), so "costs $5 or $10" is not math.
     public static func hasDelimitedMath(_ text: String) -> Bool {
-        let b = Array(text.utf8)
-        let dollar = UInt8(ascii: "$"), backslash = UInt8(ascii: "\\"), newline = UInt8(ascii: "\n")
-        func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
-        func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
-        func find(_ a: UInt8, _ c: UInt8, from: Int) -> Int? {
-            var i = from
-            while i + 1 < b.count { if b[i] == a && b[i + 1] == c { return i }; i += 1 }
-            return nil
-        }
-        if let open = find(dollar, dollar, from: 0), find(dollar, dollar, from: open + 2) != nil { return true }
-        if let open = find(backslash, UInt8(ascii: "("), from: 0), find(backslash, UInt8(ascii: ")"), from: open + 2) != nil { return true }
-        if let open = find(backslash, UInt8(ascii: "["), from: 0), find(backslash, UInt8(ascii: "]"), from: open + 2) != nil { return true }
-        var i = 0
-        while i < b.count {
-            defer { i += 1 }
-            guard b[i] == dollar, i == 0 || b[i - 1] != backslash, i + 1 < b.count, !isSpace(b[i + 1]), b[i + 1] != dollar else { continue }
-            var j = i + 2
-            while j < b.count, b[j] != newline {
-                if b[j] == dollar, b[j - 1] != backslash {
-                    if !isSpace(b[j - 1]), j + 1 >= b.count || !isDigit(b[j + 1]) { return true }
-                    break
-                }
-                j += 1
-            }
-        }
-        return false
+        guard text.contains(where: { $0 == "$" || $0 == "\\" }) else { return false }
+        return delimited.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
+
+    /// `text` with the delimiters of its math removed (`$\tau$` → `\tau`), other dollars kept:
+    /// what the embedder reads, so vectors do not depend on how the book delimits its math.
+    public static func withoutDelimiters(_ text: String) -> String {
+        guard hasDelimitedMath(text) else { return text }
+        return delimited.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1$2$3$4")
+    }
+
+    /// The delimiters the widget's 42-math.js reads (the same expression): `$$…$$`, `\(…\)`,
+    /// `\[…\]`, and `$…$` with remark-math's rules for a single dollar.
+    nonisolated(unsafe) private static let delimited = try! NSRegularExpression(
+        pattern: #"\$\$([\s\S]+?)\$\$|\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]|(?<!\\)\$(?=[^\s$])((?:\\\$|[^$\n])*?[^\s\\])\$(?!\d)"#)
 
     /// Plain Unicode for `text` (TeX anywhere in it).
     public static func plain(_ text: String) -> String {

@@ -75,17 +75,19 @@ extension HTMLWriter {
         return resolved
     }
 
-    enum TextMode { case html, code, raw, plain }
+    enum TextMode { case html, code, raw, plain, delimited }
 
     /// Appends text, expanding inline-math placeholders: as KaTeX spans (`html`, `raw`), as
-    /// written (`code`), or as TeX (`plain`). `raw` is HTML already and is not escaped.
+    /// written (`code`), as TeX (`plain`), or as TeX between `$` (`delimited`: block text for
+    /// the index, so snippets and answers can draw it). `raw` is HTML already and is not escaped;
+    /// `plain` and `delimited` are text.
     func appendText<C: Collection>(_ bytes: C, mode: TextMode) where C.Element == UInt8, C.Index == Int {
         var i = bytes.startIndex
         let end = bytes.endIndex
         var runStart = i
         func flush(_ to: Int) {
             guard to > runStart else { return }
-            if mode == .raw || mode == .plain { out.append(contentsOf: bytes[runStart..<to]) } else { out.appendEscaped(bytes[runStart..<to]) }
+            if mode == .raw || mode == .plain || mode == .delimited { out.append(contentsOf: bytes[runStart..<to]) } else { out.appendEscaped(bytes[runStart..<to]) }
         }
         while i < end {
             if bytes[i] == 0xEE, i + 2 < end, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 {
@@ -98,6 +100,9 @@ extension HTMLWriter {
                     switch mode {
                     case .code: out.appendEscaped(m.original)
                     case .plain: out.append(m.tex)
+                    case .delimited:
+                        let tex = m.tex.trimmingWhitespace
+                        out.append(UInt8(ascii: "$")); out.append(tex); out.append(UInt8(ascii: "$"))
                     case .html, .raw:
                         out.append("<span class=\"math math-inline\">" as StaticString)
                         out.appendEscaped(m.tex)
@@ -113,19 +118,22 @@ extension HTMLWriter {
         flush(end)
     }
 
-    /// Plain text of a node: text and code, math as TeX, image alt text, no HTML.
-    func plainText(_ node: CmarkNode) -> String {
+    /// Plain text of a node: text and code, math as TeX (`math: .delimited`: between `$`),
+    /// image alt text, no HTML.
+    func plainText(_ node: CmarkNode, math: TextMode = .plain) -> String {
         let saved = out
         out = []
-        collectPlain(node)
+        collectPlain(node, math)
         let s = String(bytes: out)
         out = saved
         return s
     }
 
-    private func collectPlain(_ node: CmarkNode) {
+    private func collectPlain(_ node: CmarkNode, _ math: TextMode) {
         switch node.type {
-        case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+        case CMARK_NODE_TEXT:
+            appendText(node.literalBytes, mode: math)
+        case CMARK_NODE_CODE:
             appendText(node.literalBytes, mode: .plain)
         case CMARK_NODE_CODE_BLOCK:
             // A mermaid diagram inside a list or quote: its source is not text to read or cite.
@@ -144,7 +152,7 @@ extension HTMLWriter {
             let blocky = node.type != CMARK_NODE_PARAGRAPH && node.type != CMARK_NODE_HEADING
             while let n = c {
                 if blocky && !first { out.append(ASCII.newline) }
-                collectPlain(n); first = false; c = n.next
+                collectPlain(n, math); first = false; c = n.next
             }
         default:
             var c = node.firstChild
@@ -152,7 +160,7 @@ extension HTMLWriter {
             let isRow = node.typeString == "table_row"
             while let n = c {
                 if isRow && !first { out.append(" | " as StaticString) }
-                collectPlain(n); first = false; c = n.next
+                collectPlain(n, math); first = false; c = n.next
             }
         }
     }

@@ -75,7 +75,7 @@ final class HTMLWriter {
             if !inTight { out.append("<p>" as StaticString) }
             renderInlines(node)
             out.append(inTight ? "\n" as StaticString : "</p>\n" as StaticString)
-            addBlock(.paragraph, plainText(node), line: blockLine)
+            addBlock(.paragraph, plainText(node, math: .delimited), line: blockLine)
         case CMARK_NODE_HEADING:
             renderHeading(node)
         case CMARK_NODE_BLOCK_QUOTE:
@@ -85,7 +85,7 @@ final class HTMLWriter {
             renderChildren(node)
             containerDepth -= 1; tight.removeLast()
             out.append("</blockquote>\n" as StaticString)
-            addBlock(.quote, node.children.map(plainText).joined(separator: "\n"), line: line)
+            addBlock(.quote, node.children.map { plainText($0, math: .delimited) }.joined(separator: "\n"), line: line)
         case CMARK_NODE_LIST:
             renderList(node)
         case CMARK_NODE_ITEM:
@@ -177,7 +177,7 @@ final class HTMLWriter {
             var parts: [String] = []
             var nested: [String] = []
             for child in item.children {
-                if child.type == CMARK_NODE_LIST { nested += listLines(child) } else { parts.append(plainText(child)) }
+                if child.type == CMARK_NODE_LIST { nested += listLines(child) } else { parts.append(plainText(child, math: .delimited)) }
             }
             let t = parts.joined(separator: " ").trimmingWhitespace
             if !t.isEmpty { lines.append(t) }
@@ -210,7 +210,7 @@ final class HTMLWriter {
                 out.append(">" as StaticString)
                 renderInlines(cell)
                 out.append("</" as StaticString); out.append(tag); out.append(">\n" as StaticString)
-                cells.append(plainText(cell).trimmingWhitespace)
+                cells.append(plainText(cell, math: .delimited).trimmingWhitespace)
             }
             out.append("</tr>\n" as StaticString)
             if header { out.append("</thead>\n" as StaticString) }

@@ -94,6 +94,13 @@ import QuireIndex
         #expect(TextUnits.sentences("Version 1.2 is out. It costs 3.5 units (see Fig. 2. Or not).") == ["Version 1.2 is out.", "It costs 3.5 units (see Fig. 2. Or not)."])
         #expect(TextUnits.sentences("He said \"stop.\" Then it stopped.") == ["He said \"stop.\"", "Then it stopped."])
         #expect(TextUnits.sentences("ends with lower. case continues") == ["ends with lower. case continues"])
+        #expect(TextUnits.sentences("Take $x = a. B$ here. Next one.") == ["Take $x = a. B$ here.", "Next one."])
+    }
+
+    @Test func displayMathIsOneWholeUnit() {
+        let units = TextUnits.split("The dynamics are:\n$$M(q)\\ddot q + C(q, \\dot q) = \\tau. B$$\nThen integrate.")
+        #expect(units.map(\.text) == ["The dynamics are:", "$$M(q)\\ddot q + C(q, \\dot q) = \\tau. B$$", "Then integrate."])
+        #expect(units[1].kind == .prose)
     }
 
     @Test func codeLinesAndTableRowsStayWhole() {

@@ -19,6 +19,13 @@ import Testing
         }
     }
 
+    @Test func displayMathIsOneLineBetweenDoubleDollars() {
+        let page = IndexPage(source: "m.md", url: "/docs/m", title: "M", blocks: [
+            p("Dynamics with $\\tau$ torques:"), block(.math, "M(q)\\ddot q\n  + g(q) = \\tau"), block(.math, "  \n"),
+        ])
+        #expect(chunks(page).map(\.text) == ["Dynamics with $\\tau$ torques:\n$$M(q)\\ddot q + g(q) = \\tau$$"])
+    }
+
     @Test func headingPathsAnchorsAndTitle() {
         let page = fixtureBook()[1]
         let cs = chunks(page)

@@ -36,7 +36,10 @@ public enum TextUnits {
             let line = String(raw)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
-            if isCode(line) {
+            if trimmed.hasPrefix("$$"), trimmed.hasSuffix("$$"), trimmed.count > 4 {
+                // Display math (one line in chunk text): whole, never cut or read as code.
+                out.append(TextUnit(text: trimmed, kind: .prose, line: n, position: out.count))
+            } else if isCode(line) {
                 out.append(TextUnit(text: trimmed, kind: .code, line: n, position: out.count))
             } else if trimmed.contains(" | ") {
                 out.append(TextUnit(text: trimmed, kind: .row, line: n, position: out.count))
@@ -73,11 +76,13 @@ public enum TextUnits {
         var start = 0
         var i = 0
         var depth = 0  // inside (…) or […]: no cuts
+        var inMath = false  // inside $…$: no cuts either
         while i < chars.count {
             let c = chars[i]
+            if c == "$", i == 0 || chars[i - 1] != "\\" { inMath.toggle() }
             if c == "(" || c == "[" { depth += 1 }
             if c == ")" || c == "]" { depth = max(0, depth - 1) }
-            if (c == "." || c == "!" || c == "?") && depth == 0 {
+            if (c == "." || c == "!" || c == "?") && depth == 0 && !inMath {
                 // Closing quotes or brackets stay with the sentence.
                 var end = i + 1
                 while end < chars.count, "\"'”’)".contains(chars[end]) { end += 1 }
