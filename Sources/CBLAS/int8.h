@@ -136,6 +136,42 @@ QUIRE_INT8_TILE(1, 4)
 QUIRE_INT8_TILE(4, 1)
 QUIRE_INT8_TILE(1, 1)
 
+/// quire_int8_quantize_rows with AVX-512, 16 values at a time (k % 16 == 0): the same bytes and
+/// scales, since the product x · inv is the same and vcvtps2dq rounds to nearest even as rintf
+/// does under the default rounding mode. It runs before every int8 product of a query; the
+/// scalar loop (a libm call per value) was a fifth of a query's time.
+static inline QUIRE_VNNI void quire_int8_quantize_rows_avx512(const float *x, long ldx, long rows, long k, uint8_t *out,
+                                                              float *scales) {
+    typedef float v16f __attribute__((vector_size(64), aligned(1)));
+    typedef unsigned char v16b __attribute__((vector_size(16), aligned(1)));
+    for (long r = 0; r < rows; r++) {
+        const float *row = x + r * ldx;
+        quire_v16f_u vm = (quire_v16f_u){0};
+        for (long j = 0; j < k; j += 16) {
+            quire_v16f_u v = *(const quire_v16f_u *)(row + j);
+            quire_v16f_u a = (quire_v16f_u)((quire_v16i_u)v & (quire_v16i_u){0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff,
+                0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff,
+                0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff});
+            vm = __builtin_elementwise_max(vm, a);
+        }
+        float m = 0;
+        for (int i = 0; i < 16; i++) m = vm[i] > m ? vm[i] : m;
+        float s = m / 127.0f;
+        float inv = m > 0 ? 127.0f / m : 0.0f;
+        scales[r] = s;
+        uint8_t *o = out + r * k;
+        const quire_v16i lo = (quire_v16i){-127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127, -127};
+        const quire_v16i hi = -lo;
+        for (long j = 0; j < k; j += 16) {
+            v16f v = *(const v16f *)(row + j);
+            v16f p = v * inv;
+            quire_v16i qi = (quire_v16i)__builtin_ia32_cvtps2dq512_mask(p, (quire_v16i){0}, (unsigned short)0xFFFF, 4);
+            qi = __builtin_elementwise_min(__builtin_elementwise_max(qi, lo), hi) + 128;
+            *(v16b *)(o + j) = __builtin_convertvector(qi, v16b);
+        }
+    }
+}
+
 /// C [m × (n1 - n0)] int32 = A [m × k] (stored a + 128) · W packed, for output columns n0..n1
 /// (multiples of 16). C's column 0 is output column n0; ldc its leading dimension.
 static inline QUIRE_VNNI void quire_int8_gemm_vnni(const uint8_t *a, const int8_t *packed, int32_t *c, long ldc,
@@ -175,6 +211,9 @@ static inline QUIRE_VNNI void quire_int8_dequantize(const int32_t *c, long ldc, 
 #undef QUIRE_DP
 #else
 static inline int quire_have_vnni_kernels(void) { return 0; }
+static inline void quire_int8_quantize_rows_avx512(const float *x, long ldx, long rows, long k, uint8_t *out, float *scales) {
+    quire_int8_quantize_rows(x, ldx, rows, k, out, scales);
+}
 static inline void quire_int8_gemm_vnni(const uint8_t *a, const int8_t *packed, int32_t *c, long ldc, long m, long k,
                                         long n0, long n1) {
     (void)a; (void)packed; (void)c; (void)ldc; (void)m; (void)k; (void)n0; (void)n1;

@@ -30,6 +30,19 @@ public enum Int8Kernels {
         #endif
     }()
 
+    /// Rows quantised per token: (bytes q + 128, scales), by the plain loop or the AVX-512 one
+    /// the encoder uses (k % 16 == 0).
+    public static func quantizeRows(_ x: [Float], rows: Int, k: Int, vectorized: Bool) -> (bytes: [UInt8], scales: [Float]) {
+        var q = [UInt8](repeating: 0, count: rows * k)
+        var scales = [Float](repeating: 0, count: rows)
+        if vectorized {
+            quire_int8_quantize_rows_avx512(x, k, rows, k, &q, &scales)
+        } else {
+            quire_int8_quantize_rows(x, k, rows, k, &q, &scales)
+        }
+        return (q, scales)
+    }
+
     /// C [m × n] = A [m × k] (bytes a + 128) · Wᵀ, W [n × k] int8 row-major — the plain loop.
     public static func referenceProduct(a: [UInt8], w: [Int8], m: Int, n: Int, k: Int) -> [Int32] {
         var c = [Int32](repeating: 0, count: m * n)
@@ -90,7 +103,12 @@ struct Int8Matrix {
     func apply(_ x: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                ldo: Int, split: Int, q: UnsafeMutablePointer<UInt8>, rowScales: UnsafeMutablePointer<Float>,
                acc: UnsafeMutablePointer<Int32>) {
-        quire_int8_quantize_rows(x, inDim, rows, inDim, q, rowScales)
+        // apply runs only where the VNNI kernels run (AVX-512), and inDim is 384 or 1536.
+        if inDim % 16 == 0 {
+            quire_int8_quantize_rows_avx512(x, inDim, rows, inDim, q, rowScales)
+        } else {
+            quire_int8_quantize_rows(x, inDim, rows, inDim, q, rowScales)
+        }
         let parts = outDim >= 256 ? max(1, split) : 1
         let step = (outDim / parts + 15) & ~15
         MiniLMEncoder.fork(parts) { part in

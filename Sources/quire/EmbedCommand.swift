@@ -16,6 +16,8 @@ struct Embed: AsyncParsableCommand {
     @Option(help: .hidden) var benchCount = 512
     @Option(help: .hidden) var benchTokens = 220
     @Option(help: .hidden) var benchBatch = 32
+    /// Questions (JSON lines with "question") to time instead of the five built-in queries.
+    @Option(help: .hidden) var benchQueries: String?
 
     func run() async throws {
         let embedder: MiniLMEmbedder
@@ -58,9 +60,17 @@ struct Embed: AsyncParsableCommand {
             let lines = try passages.map { String(decoding: try JSONSerialization.data(withJSONObject: [$0], options: []), as: UTF8.self) }
             try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
         }
-        let queries = ["what is inverse kinematics?", "How do I launch a ROS 2 node with parameters?", "PID controller tuning",
+        var queries = ["what is inverse kinematics?", "How do I launch a ROS 2 node with parameters?", "PID controller tuning",
                        "Explain the difference between SLAM and localization.", "how does a lidar measure distance"]
-        let result = try EmbeddingBenchmark.run(embedder, passages: passages, batch: benchBatch, queries: queries, queryRepeats: 60)
+        if let file = benchQueries {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            queries = text.split(separator: "\n").compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["question"] as? String
+            }
+            guard !queries.isEmpty else { throw ValidationError("no questions in \(file)") }
+        }
+        let result = try EmbeddingBenchmark.run(embedder, passages: passages, batch: benchBatch, queries: queries,
+                                                queryRepeats: max(1, 300 / queries.count))
         let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         FileHandle.standardOutput.write(data + Data("\n".utf8))
     }

@@ -38,6 +38,22 @@ let sharedInt8Embedder: Result<MiniLMEmbedder, Error> = Result {
         #expect(Int8Kernels.vnniProduct(a: a, w: w, m: m, n: n, k: k, parts: 2) == expected)
     }
 
+    /// The AVX-512 quantiser gives the scalar loop's bytes and scales exactly: random rows,
+    /// a zero row, ties (x · inv = n + 0.5, rounded to even), values at ±max and denormals.
+    @Test(.enabled(if: Int8Kernels.available, "this CPU has no AVX-512 VNNI"), arguments: [16, 384, 1536])
+    func vectorizedQuantizerMatchesTheLoop(k: Int) {
+        var rng = Rand(state: UInt64(k))
+        let rows = 7
+        var x = (0..<(rows * k)).map { _ in Float(Int64(bitPattern: rng.next()) % 2_000_001) / 1_000_000 * 3 }
+        for j in 0..<k { x[k + j] = 0 }  // a zero row
+        for j in 0..<k { x[2 * k + j] = j == 0 ? 127 : Float(j % 255) - 127 + 0.5 }  // ties at scale 1
+        x[3 * k] = -Float.greatestFiniteMagnitude / 2; x[3 * k + 1] = Float.leastNonzeroMagnitude
+        let loop = Int8Kernels.quantizeRows(x, rows: rows, k: k, vectorized: false)
+        let avx = Int8Kernels.quantizeRows(x, rows: rows, k: k, vectorized: true)
+        #expect(avx.bytes == loop.bytes)
+        #expect(avx.scales == loop.scales)
+    }
+
     /// int8 queries stay close to the exact vectors on every golden text (sentence-transformers'
     /// own): the floor is what retrieval tolerates; the measured numbers are printed.
     @Test(.enabled(if: Int8Kernels.available, "this CPU has no AVX-512 VNNI"))

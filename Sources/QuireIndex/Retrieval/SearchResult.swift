@@ -50,8 +50,9 @@ public struct SearchResult: Sendable, Equatable, Codable {
         try c.encode(url, forKey: .url)
         try c.encode(title, forKey: .title)
         try c.encode(headings, forKey: .headings)
-        try c.encode(MathText.plain(text), forKey: .text)
-        if MathText.hasDelimitedMath(text) { try c.encode(text, forKey: .tex) }
+        let shown = MathText.display(text)
+        try c.encode(shown.plain, forKey: .text)
+        if let tex = shown.tex { try c.encode(tex, forKey: .tex) }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Turns the TeX of common math into plain Unicode text for places that show text, not HTML
 /// (JSON snippets, extractive answers): Greek letters, operators and relations, `^`/`_` as
@@ -75,6 +76,23 @@ public enum MathText {
     /// `\[…\]`, and `$…$` with remark-math's rules for a single dollar.
     nonisolated(unsafe) private static let delimited = try! NSRegularExpression(
         pattern: #"\$\$([\s\S]+?)\$\$|\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]|(?<!\\)\$(?=[^\s$])((?:\\\$|[^$\n])*?[^\s\\])\$(?!\d)"#)
+
+    /// What a search result shows of a chunk's text: `plain(text)`, and `text` itself when it has
+    /// delimited math (nil otherwise). Memoised: the same chunks come back in result after
+    /// result, and converting a 1 KB chunk costs tens of microseconds (measured in
+    /// docs/benchmarks.md). The memo holds at most `displayMemoCapacity` texts, then starts over.
+    public static func display(_ text: String) -> (plain: String, tex: String?) {
+        if let hit = displayMemo.withLock({ $0[text] }) { return hit }
+        let value = (plain: plain(text), tex: hasDelimitedMath(text) ? text : nil)
+        displayMemo.withLock { memo in
+            if memo.count >= displayMemoCapacity { memo.removeAll(keepingCapacity: true) }
+            memo[text] = value
+        }
+        return value
+    }
+
+    static let displayMemoCapacity = 8_192
+    private static let displayMemo = Mutex<[String: (plain: String, tex: String?)]>([:])
 
     /// Plain Unicode for `text` (TeX anywhere in it).
     public static func plain(_ text: String) -> String {
