@@ -15,6 +15,10 @@
 
 #include <stdint.h>
 #include <string.h>
+#if defined(__x86_64__) && defined(__linux__)
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 typedef int quire_v16i __attribute__((vector_size(64), aligned(64)));
 typedef int quire_v16i_u __attribute__((vector_size(64), aligned(1)));
@@ -190,6 +194,101 @@ static inline QUIRE_VNNI void quire_int8_gemm_vnni(const uint8_t *a, const int8_
     }
 }
 
+// ---- AMX (Sapphire Rapids and later): the same products on tile registers ------------------
+// TDPBUSD multiplies a tile of A (up to 16 rows × 64 bytes: 64 k of each row, as stored a + 128)
+// by a tile of B (16 rows × 64 bytes: 16 groups of 4 k × 16 columns), adding into a 16 × 16
+// int32 tile of C: 16,384 multiply-adds in one instruction, 16× a VNNI step. The B tile for
+// columns 16·nb.. and k0..k0+64 is 16 consecutive 64-byte rows of the VNNI packing, so the
+// weights are shared by both kernels. Integer arithmetic: the result equals quire_int8_gemm_ref.
+// Tiles: C 0,1 (rows r0..r0+16, two column blocks), C 2,3 (the next 16 rows), A 4,5, B 6,7.
+#define QUIRE_AMX __attribute__((target("amx-int8,amx-tile,avx512f")))
+
+typedef struct {
+    uint8_t palette, startRow;
+    uint8_t reserved[14];
+    uint16_t colsb[16];
+    uint8_t rows[16];
+} quire_amx_config;
+
+/// Whether this CPU has AMX-INT8 and Linux lets this process use the tile registers
+/// (arch_prctl ARCH_REQ_XCOMP_PERM for XTILEDATA, once per process; Linux 5.16 or later).
+static inline int quire_amx_enable(void) {
+#if !defined(__linux__)
+    return 0;
+#else
+    unsigned int a = 7, b, c = 0, d;
+    __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+    if (!((d >> 24) & 1) || !((d >> 25) & 1)) return 0; /* AMX-TILE, AMX-INT8 */
+    return syscall(SYS_arch_prctl, 0x1023 /* ARCH_REQ_XCOMP_PERM */, 18 /* XFEATURE_XTILEDATA */) == 0;
+#endif
+}
+
+static inline QUIRE_AMX void quire_amx_configure(int rowsA, int rowsB) {
+    quire_amx_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.palette = 1;
+    cfg.rows[0] = cfg.rows[1] = cfg.rows[4] = (uint8_t)rowsA;
+    cfg.colsb[0] = cfg.colsb[1] = cfg.colsb[4] = 64;
+    if (rowsB > 0) {
+        cfg.rows[2] = cfg.rows[3] = cfg.rows[5] = (uint8_t)rowsB;
+        cfg.colsb[2] = cfg.colsb[3] = cfg.colsb[5] = 64;
+    }
+    cfg.rows[6] = cfg.rows[7] = 16;
+    cfg.colsb[6] = cfg.colsb[7] = 64;
+    __builtin_ia32_tile_loadconfig(&cfg);
+}
+
+/// Rows r0.. (16, then `second` more 16-or-fewer rows in tiles 2,3,5 when set) × column blocks
+/// nb (and nb + 1 when `pair`), all of k, stored into C (absolute column indexing from c0).
+static inline QUIRE_AMX void quire_amx_block(const uint8_t *a, long k, const int8_t *packed, int32_t *c0, long ldc,
+                                             long r0, int second, long nb, int pair) {
+    long kb = k / 4, stride = ldc * 4;
+    const uint8_t *a0 = a + r0 * k, *a1 = a + (r0 + 16) * k;
+    __builtin_ia32_tilezero(0);
+    if (pair) __builtin_ia32_tilezero(1);
+    if (second) { __builtin_ia32_tilezero(2); if (pair) __builtin_ia32_tilezero(3); }
+    for (long k0 = 0; k0 < k; k0 += 64) {
+        __builtin_ia32_tileloadd64(6, packed + (nb * kb + k0 / 4) * 64, 64);
+        if (pair) __builtin_ia32_tileloadd64(7, packed + ((nb + 1) * kb + k0 / 4) * 64, 64);
+        __builtin_ia32_tileloadd64(4, a0 + k0, k);
+        __builtin_ia32_tdpbusd(0, 4, 6);
+        if (pair) __builtin_ia32_tdpbusd(1, 4, 7);
+        if (second) {
+            __builtin_ia32_tileloadd64(5, a1 + k0, k);
+            __builtin_ia32_tdpbusd(2, 5, 6);
+            if (pair) __builtin_ia32_tdpbusd(3, 5, 7);
+        }
+    }
+    int32_t *c = c0 + r0 * ldc + nb * 16;
+    __builtin_ia32_tilestored64(0, c, stride);
+    if (pair) __builtin_ia32_tilestored64(1, c + 16, stride);
+    if (second) {
+        __builtin_ia32_tilestored64(2, c + 16 * ldc, stride);
+        if (pair) __builtin_ia32_tilestored64(3, c + 16 * ldc + 16, stride);
+    }
+}
+
+/// quire_int8_gemm_vnni on AMX tiles; k % 64 == 0, n0 and n1 multiples of 16. Columns outside,
+/// rows inside, so a column block's weights are read from memory once and reused from cache
+/// by every 32 rows of a batch. Only after quire_amx_enable() returned 1.
+static inline QUIRE_AMX void quire_int8_gemm_amx(const uint8_t *a, const int8_t *packed, int32_t *c, long ldc,
+                                                 long m, long k, long n0, long n1) {
+    int32_t *c0 = c - n0;
+    long full = m / 32, rest = m - full * 32;
+    int restA = rest > 16 ? 16 : (int)rest, restB = (int)rest - restA;
+    for (int pass = 0; pass < 2; pass++) {
+        long p0 = pass == 0 ? 0 : full, p1 = pass == 0 ? full : full + (rest > 0);
+        if (p1 <= p0) continue;
+        if (pass == 0) quire_amx_configure(16, 16); else quire_amx_configure(restA, restB);
+        int second = pass == 0 ? 1 : restB > 0;
+        for (long nb = n0 / 16; nb < n1 / 16; nb += 2) {
+            int pair = nb + 1 < n1 / 16;
+            for (long p = p0; p < p1; p++) quire_amx_block(a, k, packed, c0, ldc, p * 32, second, nb, pair);
+        }
+    }
+    __builtin_ia32_tilerelease();
+}
+
 /// out[r][n] = bias[n] + (C[r][n] − corr[n]) · rowScale[r] · colScale[n], for columns n0..n1,
 /// where corr[n] = 128 · Σ_k W[n][k]. out has leading dimension ldo, C has ldc (both absolute
 /// column indexing from the pointers given, which point at column n0).
@@ -211,6 +310,11 @@ static inline QUIRE_VNNI void quire_int8_dequantize(const int32_t *c, long ldc, 
 #undef QUIRE_DP
 #else
 static inline int quire_have_vnni_kernels(void) { return 0; }
+static inline int quire_amx_enable(void) { return 0; }
+static inline void quire_int8_gemm_amx(const uint8_t *a, const int8_t *packed, int32_t *c, long ldc, long m, long k,
+                                       long n0, long n1) {
+    (void)a; (void)packed; (void)c; (void)ldc; (void)m; (void)k; (void)n0; (void)n1;
+}
 static inline void quire_int8_quantize_rows_avx512(const float *x, long ldx, long rows, long k, uint8_t *out, float *scales) {
     quire_int8_quantize_rows(x, ldx, rows, k, out, scales);
 }

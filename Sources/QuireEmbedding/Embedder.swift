@@ -5,6 +5,9 @@ public protocol Embedder: Sendable {
     /// Hash of the model files, stored in the index so a mismatch is detected.
     var modelHash: String { get }
     var dimensions: Int { get }
+    /// How passages are encoded when that changes their vectors ("" for the exact ones; "int8"),
+    /// so vectors reused from an earlier index or a cache come from the same arithmetic.
+    var vectorVariant: String { get }
     /// Number of word pieces `text` becomes, [CLS] and [SEP] included, before truncation.
     func tokenCount(_ text: String) -> Int
     /// L2-normalised embeddings, one per text, in order.
@@ -17,6 +20,8 @@ public protocol Embedder: Sendable {
 }
 
 extension Embedder {
+    public var vectorVariant: String { "" }
+
     public func embedQuery(_ text: String) throws -> [Float] {
         try embed([text])[0]
     }

@@ -30,6 +30,21 @@ public enum Int8Kernels {
         #endif
     }()
 
+    /// Whether the int8 products run on AMX tiles (Sapphire Rapids and later, Linux 5.16+):
+    /// the same integer results as the VNNI kernel, 16× the multiply-adds per instruction.
+    /// `QUIRE_INT8_KERNEL=vnni` keeps the VNNI kernel (for comparisons).
+    public static let amx: Bool = {
+        #if arch(x86_64)
+        guard available, ProcessInfo.processInfo.environment["QUIRE_INT8_KERNEL"]?.lowercased() != "vnni" else { return false }
+        return quire_amx_enable() != 0
+        #else
+        return false
+        #endif
+    }()
+
+    /// Which kernel the int8 products use: "amx", "vnni" or "none" (fp32 queries).
+    public static var kernelName: String { amx ? "amx" : available ? "vnni" : "none" }
+
     /// Rows quantised per token: (bytes q + 128, scales), by the plain loop or the AVX-512 one
     /// the encoder uses (k % 16 == 0).
     public static func quantizeRows(_ x: [Float], rows: Int, k: Int, vectorized: Bool) -> (bytes: [UInt8], scales: [Float]) {
@@ -52,7 +67,7 @@ public enum Int8Kernels {
 
     /// The same product through the packed VNNI kernel (n % 16 == 0, k % 4 == 0), split over
     /// column ranges the way the encoder splits it among threads.
-    public static func vnniProduct(a: [UInt8], w: [Int8], m: Int, n: Int, k: Int, parts: Int = 1) -> [Int32] {
+    public static func vnniProduct(a: [UInt8], w: [Int8], m: Int, n: Int, k: Int, parts: Int = 1, amx: Bool = false) -> [Int32] {
         precondition(n % 16 == 0 && k % 4 == 0)
         var packed = [Int8](repeating: 0, count: n * k)
         quire_int8_pack_weights(w, n, k, &packed)
@@ -62,7 +77,13 @@ public enum Int8Kernels {
             c.withUnsafeMutableBufferPointer { cp in
                 for part in 0..<parts {
                     let n0 = part * step, n1 = min(n, n0 + step)
-                    if n1 > n0 { quire_int8_gemm_vnni(a, p.baseAddress, cp.baseAddress! + n0, n, m, k, n0, n1) }
+                    guard n1 > n0 else { continue }
+                    if amx {
+                        precondition(k % 64 == 0 && Self.amx)
+                        quire_int8_gemm_amx(a, p.baseAddress, cp.baseAddress! + n0, n, m, k, n0, n1)
+                    } else {
+                        quire_int8_gemm_vnni(a, p.baseAddress, cp.baseAddress! + n0, n, m, k, n0, n1)
+                    }
                 }
             }
         }
@@ -109,13 +130,20 @@ struct Int8Matrix {
         } else {
             quire_int8_quantize_rows(x, inDim, rows, inDim, q, rowScales)
         }
-        let parts = outDim >= 256 ? max(1, split) : 1
+        // On AMX a query's product takes microseconds: dividing it among threads costs more
+        // than it saves.
+        let useAMX = Int8Kernels.amx && inDim % 64 == 0
+        let parts = outDim >= 256 && !useAMX ? max(1, split) : 1
         let step = (outDim / parts + 15) & ~15
         MiniLMEncoder.fork(parts) { part in
             let n0 = part * step
             let n1 = min(outDim, n0 + step)
             guard n1 > n0 else { return }
-            quire_int8_gemm_vnni(q, packed, acc + n0, outDim, rows, inDim, n0, n1)
+            if useAMX {
+                quire_int8_gemm_amx(q, packed, acc + n0, outDim, rows, inDim, n0, n1)
+            } else {
+                quire_int8_gemm_vnni(q, packed, acc + n0, outDim, rows, inDim, n0, n1)
+            }
             quire_int8_dequantize(acc + n0, outDim, correction, rowScales, scales, bias, out + n0, ldo, rows, n0, n1)
         }
     }

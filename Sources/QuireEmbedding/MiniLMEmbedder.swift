@@ -8,7 +8,10 @@ import QuireSupport
 /// Thread-safe: every call allocates its own work buffers; the weights are shared, read-only
 /// and memory-mapped.
 public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
-    public let id = "all-MiniLM-L6-v2"
+    /// "all-MiniLM-L6-v2", or "all-MiniLM-L6-v2+int8" when passages are encoded in int8 (the
+    /// index records which; queries of either are encoded the same way).
+    public var id: String { passagePrecision == .int8 ? "all-MiniLM-L6-v2+int8" : "all-MiniLM-L6-v2" }
+    public var vectorVariant: String { passagePrecision == .int8 ? "int8" : "" }
     public let dimensions = MiniLMEncoder.hidden
     /// Fingerprint of the model files, computed at load time in well under a millisecond:
     /// FNV-1a 64 over the safetensors JSON header, the file size, 64 bytes of every 64 KiB of
@@ -26,6 +29,9 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
     /// How `embedQuery`/`embedQueries` encode: int8 on AVX-512 VNNI unless
     /// `QUIRE_QUERY_PRECISION=fp32` (or the CPU lacks VNNI). `embed` (passages) is always fp32.
     public let queryPrecision: QueryPrecision
+    /// How `embed` (passages, `quire build`) encodes: fp32 (the exact vectors) unless asked for
+    /// int8 (`quire build --passage-precision int8`) on a CPU that runs the int8 kernels.
+    public let passagePrecision: QueryPrecision
 
     let encoder: MiniLMEncoder
 
@@ -40,7 +46,7 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
 
     /// Loads `model.safetensors` and `vocab.txt` from `modelDirectory`.
     /// Throws `QuireError` (`model-missing`, `model-corrupt`, `blas-missing`) saying how to fix it.
-    public init(modelDirectory: URL, queryPrecision: QueryPrecision = .resolve()) throws {
+    public init(modelDirectory: URL, queryPrecision: QueryPrecision = .resolve(), passagePrecision: QueryPrecision = .fp32) throws {
         self.modelDirectory = modelDirectory
         let weights = modelDirectory.appendingPathComponent("model.safetensors")
         let vocab = modelDirectory.appendingPathComponent("vocab.txt")
@@ -52,8 +58,9 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
         tokenizer = try WordPieceTokenizer(vocabularyURL: vocab)
         let file = try SafeTensorsFile(url: weights)
         let blas = try BLASLibrary.shared()
-        encoder = try MiniLMEncoder(file: file, blas: blas, quantize: queryPrecision == .int8)
+        encoder = try MiniLMEncoder(file: file, blas: blas, quantize: queryPrecision == .int8 || passagePrecision == .int8)
         self.queryPrecision = encoder.int8Layers == nil ? .fp32 : queryPrecision
+        self.passagePrecision = encoder.int8Layers == nil ? .fp32 : passagePrecision
         guard encoder.vocabularySize == tokenizer.vocabularySize else {
             throw QuireError(.modelCorrupt,
                              "vocab.txt has \(tokenizer.vocabularySize) tokens but the weights have \(encoder.vocabularySize); run scripts/fetch-model.sh",
@@ -99,7 +106,7 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
         let maxLength = ids.map(\.count).max() ?? 2
         if passes.count == 1 {
             let scratch = MiniLMEncoder.Scratch(rows: tokens, maxLength: maxLength)
-            return encoder.encode(ids, scratch: scratch, split: threads)
+            return encoder.encode(ids, scratch: scratch, split: threads, precision: passagePrecision)
         }
 
         let workers = min(threads, passes.count)
@@ -114,7 +121,7 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
                 let p = taken.increment() - 1
                 guard p < passes.count else { break }
                 let pass = passes[p]
-                let vectors = encoder.encode(pass.map { ids[$0] }, scratch: scratch, split: 1)
+                let vectors = encoder.encode(pass.map { ids[$0] }, scratch: scratch, split: 1, precision: passagePrecision)
                 for (k, i) in pass.enumerated() { results[i] = vectors[k] }
             }
         }
@@ -126,7 +133,7 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
     public func embedQuery(_ text: String) throws -> [Float] {
         let ids = tokenizer.encode(text)
         let scratch = MiniLMEncoder.Scratch(rows: ids.count, maxLength: ids.count)
-        let split = ids.count >= Self.querySplitThreshold ? threads : 1
+        let split = ids.count >= Self.querySplitThreshold ? defaultQuerySplit : 1
         return encoder.encode([ids], scratch: scratch, split: split, precision: queryPrecision)[0]
     }
 
@@ -138,8 +145,13 @@ public final class MiniLMEmbedder: Embedder, @unchecked Sendable {
         let ids = texts.map(tokenizer.encode)
         let rows = ids.reduce(0) { $0 + $1.count }
         let scratch = MiniLMEncoder.Scratch(rows: rows, maxLength: ids.map(\.count).max() ?? 2)
-        return encoder.encode(ids, scratch: scratch, split: max(1, split ?? threads), precision: queryPrecision)
+        return encoder.encode(ids, scratch: scratch, split: max(1, split ?? defaultQuerySplit), precision: queryPrecision)
     }
+
+    /// Threads a lone query's operations are divided among: all of them, except on AMX, where
+    /// a whole query takes under a millisecond on one core and dividing it costs more than it
+    /// saves (docs/benchmarks.md).
+    var defaultQuerySplit: Int { queryPrecision == .int8 && Int8Kernels.amx ? 1 : threads }
 
     /// Shorter queries run on one thread (forking costs more than it saves).
     static let querySplitThreshold = Int(ProcessInfo.processInfo.environment["QUIRE_QUERY_SPLIT"] ?? "") ?? 1

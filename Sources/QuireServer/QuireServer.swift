@@ -44,6 +44,10 @@ public final class QuireServer: Sendable {
             logger.warning("model files missing: searching with BM25 only", metadata: ["reason": "\(reason)"])
         }
         embedder = retriever.embedder
+        if let model = embedder as? MiniLMEmbedder {
+            let kernel = model.queryPrecision == .int8 ? Int8Kernels.kernelName : "fp32"
+            logger.info("query encoder ready", metadata: ["precision": "\(model.queryPrecision.rawValue)", "kernel": "\(kernel)"])
+        }
         // The shared client needs no shutdown; each provider call has its own deadline.
         httpClient = HTTPClient.shared
         provider = configuration.llm.makeProvider(logger: logger)

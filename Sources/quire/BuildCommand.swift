@@ -1,4 +1,5 @@
 import ArgumentParser
+import QuireEmbedding
 import Foundation
 import QuirePipeline
 import QuireSite
@@ -21,6 +22,10 @@ struct Build: AsyncParsableCommand {
         "Earlier index whose vectors are reused for unchanged chunks (default <out>/index.qidx); one of another model or format version is ignored with a notice.",
         valueName: "file")) var reuseIndex: String?
 
+    @Option(help: ArgumentHelp(
+        "How passages are embedded: fp32 (the exact vectors) or int8 (about twice as fast on CPUs with AMX or AVX-512 VNNI; retrieval within 0.005; fp32 elsewhere).",
+        valueName: "fp32|int8")) var passagePrecision: QueryPrecision = .fp32
+
     var options: BuildOptions {
         let contentURL = URL(fileURLWithPath: content ?? "content")
         var o = BuildOptions(content: contentURL, output: URL(fileURLWithPath: out))
@@ -38,6 +43,7 @@ struct Build: AsyncParsableCommand {
         o.buildIndex = !noIndex
         o.modelDirectory = model.map { URL(fileURLWithPath: $0) }
         o.previousIndex = reuseIndex.map { URL(fileURLWithPath: $0) }
+        o.passagePrecision = passagePrecision
         return o
     }
 
@@ -90,3 +96,4 @@ final class ProgressLine: Sendable {
 }
 
 extension LinkPolicy: ExpressibleByArgument {}
+extension QueryPrecision: ExpressibleByArgument {}

@@ -38,6 +38,22 @@ let sharedInt8Embedder: Result<MiniLMEmbedder, Error> = Result {
         #expect(Int8Kernels.vnniProduct(a: a, w: w, m: m, n: n, k: k, parts: 2) == expected)
     }
 
+    /// The AMX kernel equals the plain integer loop exactly: one and two row blocks, partial
+    /// blocks (1, 7, 22, 45 rows), odd and even column-block counts, a column split, extremes.
+    @Test(.enabled(if: Int8Kernels.amx, "this CPU or kernel has no AMX-INT8; the VNNI kernel is used"),
+          arguments: [(1, 16, 64), (7, 1152, 384), (16, 48, 128), (22, 384, 384), (22, 1536, 384), (22, 384, 1536),
+                      (32, 32, 64), (45, 80, 192), (64, 128, 64), (352, 384, 384)])
+    func amxKernelMatchesReference(shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        var rng = Rand(state: UInt64(m * 7_919 + n * 104_729 + k))
+        var a = (0..<(m * k)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        var w = (0..<(n * k)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
+        for j in 0..<k { a[j] = 255; w[j] = -128 }
+        let expected = Int8Kernels.referenceProduct(a: a, w: w, m: m, n: n, k: k)
+        #expect(Int8Kernels.vnniProduct(a: a, w: w, m: m, n: n, k: k, amx: true) == expected)
+        #expect(Int8Kernels.vnniProduct(a: a, w: w, m: m, n: n, k: k, parts: 3, amx: true) == expected)
+    }
+
     /// The AVX-512 quantiser gives the scalar loop's bytes and scales exactly: random rows,
     /// a zero row, ties (x · inv = n + 0.5, rounded to even), values at ±max and denormals.
     @Test(.enabled(if: Int8Kernels.available, "this CPU has no AVX-512 VNNI"), arguments: [16, 384, 1536])
@@ -70,6 +86,22 @@ let sharedInt8Embedder: Result<MiniLMEmbedder, Error> = Result {
             total += c
         }
         print("int8 golden: \(items.count) texts, min cosine \(worst), mean \(total / Float(items.count))")
+    }
+
+    /// int8 passages (`quire build --passage-precision int8`) stay close to the exact vectors
+    /// on every golden text, and the embedder says so in its id.
+    @Test(.enabled(if: Int8Kernels.available, "this CPU has no AVX-512 VNNI"))
+    func int8PassagesStayCloseAndAreLabelled() throws {
+        let e = try MiniLMEmbedder(modelDirectory: modelDirectory(), queryPrecision: .fp32, passagePrecision: .int8)
+        #expect(e.id == "all-MiniLM-L6-v2+int8" && e.vectorVariant == "int8")
+        let items = Golden.shared.items
+        let vectors = try e.embed(items.map(\.text))
+        var worst: Float = 1
+        for (item, v) in zip(items, vectors) { worst = min(worst, cosine(v, item.embedding)) }
+        #expect(worst >= 0.985, "int8 passage min cosine \(worst)")
+        print("int8 passages: \(items.count) golden texts, min cosine \(worst)")
+        let exact = try MiniLMEmbedder(modelDirectory: modelDirectory())
+        #expect(exact.id == "all-MiniLM-L6-v2" && exact.vectorVariant.isEmpty)
     }
 
     /// A micro-batch gives, bit for bit, the vectors of one query at a time: every row is

@@ -8,14 +8,20 @@ import QuireSupport
 /// (at least 1) plus one per punctuation character, and 2 for [CLS]/[SEP] — additive over
 /// white-space joins, like real WordPiece.
 public final class TestEmbedder: Embedder, Sendable {
-    public let id = "test-embedder"
+    public let id: String
     public let modelHash: String
+    /// "int8" stands for passages encoded in int8 (the id gets "+int8", as MiniLM's does).
+    public let vectorVariant: String
     public let dimensions = 64
     private let embedded = AtomicCounter()
     /// Texts embedded so far (tests of vector reuse count them).
     public var embeddedCount: Int { embedded.value }
 
-    public init(modelHash: String = "test-model-1") { self.modelHash = modelHash }
+    public init(modelHash: String = "test-model-1", vectorVariant: String = "") {
+        self.modelHash = modelHash
+        self.vectorVariant = vectorVariant
+        id = vectorVariant.isEmpty ? "test-embedder" : "test-embedder+" + vectorVariant
+    }
 
     public func tokenCount(_ text: String) -> Int {
         var n = 2

@@ -80,13 +80,15 @@ public struct IndexBuilder: Sendable {
         let pages = input.map { IndexedPage(source: $0.source, url: $0.url, title: $0.title, description: $0.description ?? "") }
         let chunks = chunk(input)
         let dims = embedder.dimensions
-        let modelHash = embedder.modelHash
+        // Vectors are keyed by the model and by how passages were encoded (fp32 or int8).
+        let modelHash = embedder.vectorVariant.isEmpty ? embedder.modelHash : embedder.modelHash + "+" + embedder.vectorVariant
 
         // Known vectors: previous index (when it is of this format and model), then cache folder.
         var known: [UInt64: (Float, [Int8])] = [:]
         var reuseNotice: String?
         if let previousIndex {
-            (known, reuseNotice) = Self.reusableVectors(from: previousIndex, modelHash: modelHash, dimensions: dims)
+            (known, reuseNotice) = Self.reusableVectors(from: previousIndex, modelHash: embedder.modelHash, embedderID: embedder.id,
+                                                        keyHash: modelHash, dimensions: dims)
         }
         var cache: VectorCache?
         var cacheURL: URL?
@@ -139,7 +141,7 @@ public struct IndexBuilder: Sendable {
         formatter.timeZone = TimeZone(identifier: "UTC")
         let metadata = IndexMetadata(
             formatVersion: Int(IndexFormat.version), bookTitle: bookTitle, buildTime: formatter.string(from: Date()),
-            embedderID: embedder.id, modelHash: modelHash, dimensions: dims,
+            embedderID: embedder.id, modelHash: embedder.modelHash, dimensions: dims,
             pageCount: pages.count, chunkCount: chunks.count, termCount: lexical.terms.count,
             postingCount: lexical.postingCount, analyzer: IndexMetadata.currentAnalyzer,
             chunker: chunkerOptions, bm25: bm25)

@@ -16,7 +16,8 @@ public struct IndexStep: BuildStep {
         let site = try context.require(context.site, .writePages)
         let staging = try context.staging
         let embedder: any Embedder = try options.embedder
-            ?? MiniLMEmbedder(modelDirectory: options.modelDirectory ?? MiniLMEmbedder.defaultModelDirectory())
+            ?? MiniLMEmbedder(modelDirectory: options.modelDirectory ?? MiniLMEmbedder.defaultModelDirectory(),
+                             passagePrecision: options.passagePrecision)
         let builder = IndexBuilder(embedder: embedder, bookTitle: site.book.config.title, chunkerOptions: options.chunker)
         var progress: (@Sendable (Int, Int) -> Void)?
         if let onEvent = options.onEvent {

@@ -40,6 +40,26 @@ import Testing
         #expect(!notice.contains("\n"))
     }
 
+    /// Vectors of fp32 passages are not reused by an int8 build, nor the other way round: the
+    /// model is the same, the arithmetic is not. Each reuses its own kind.
+    @Test func passagesOfAnotherPrecisionAreRefused() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (url, first) = try firstIndex(TestEmbedder())
+        let int8 = TestEmbedder(vectorVariant: "int8")
+        let again = try IndexBuilder(embedder: int8, bookTitle: "Fixture Book").build(pages: fixtureBook(), previousIndex: url)
+        #expect(again.stats.reused == 0)
+        #expect(again.stats.embedded == first.chunks)
+        #expect(again.stats.reuseNotice?.contains("encoded as test-embedder, this build encodes them as test-embedder+int8") == true)
+        let url8 = dir.appendingPathComponent("int8.qidx")
+        try again.data.write(to: url8)
+        #expect(try IndexReader.read(contentsOf: url8).metadata.embedderID == "test-embedder+int8")
+        let third = try IndexBuilder(embedder: TestEmbedder(vectorVariant: "int8"), bookTitle: "Fixture Book")
+            .build(pages: fixtureBook(), previousIndex: url8)
+        #expect(third.stats.reused == first.chunks)
+        let back = try IndexBuilder(embedder: TestEmbedder(), bookTitle: "Fixture Book").build(pages: fixtureBook(), previousIndex: url8)
+        #expect(back.stats.reused == 0)
+    }
+
     @Test func otherFormatVersionAndDamageAreRefusedWithNotice() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let (url, first) = try firstIndex(TestEmbedder())
