@@ -1,5 +1,6 @@
 """sentence-transformers (torch, CPU) on the same passages and queries as `quire embed --bench`.
-Usage: python embed_reference.py MODEL_DIR PASSAGES.jsonl THREADS BATCH  → one JSON object."""
+Usage: python embed_reference.py MODEL_DIR PASSAGES.jsonl THREADS BATCH [QUESTIONS.jsonl]  → one JSON object.
+With QUESTIONS (JSON lines with "question"), those are the timed queries, as for quire --bench-queries."""
 import json, resource, statistics, sys, time
 
 model_dir, passages_file, threads, batch = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
@@ -11,6 +12,9 @@ model = SentenceTransformer(model_dir, device="cpu")
 passages = [json.loads(line)[0] for line in open(passages_file, encoding="utf-8") if line.strip()]
 queries = ["what is inverse kinematics?", "How do I launch a ROS 2 node with parameters?", "PID controller tuning",
            "Explain the difference between SLAM and localization.", "how does a lidar measure distance"]
+if len(sys.argv) > 5:
+    queries = [json.loads(line)["question"] for line in open(sys.argv[5], encoding="utf-8") if line.strip()]
+repeats = max(1, 300 // len(queries))
 model.encode(passages[:batch], batch_size=batch, normalize_embeddings=True)
 for q in queries[:3]:
     model.encode(q, normalize_embeddings=True)
@@ -20,7 +24,7 @@ model.encode(passages, batch_size=batch, normalize_embeddings=True)
 elapsed = time.perf_counter() - t0
 
 lat = []
-for _ in range(60):
+for _ in range(repeats):
     for q in queries:
         t = time.perf_counter()
         model.encode(q, normalize_embeddings=True)

@@ -94,6 +94,8 @@ public enum EmbeddingBenchmark {
             "query_p50_ms_1thread": pct(0.5, oneThread),
             "query_p99_ms_1thread": pct(0.99, oneThread),
             "query_precision": embedder.queryPrecision.rawValue,
+            "passage_precision": embedder.passagePrecision.rawValue,
+            "int8_kernel": Int8Kernels.kernelName,
             "query_tokens_mean": Double(queries.reduce(0) { $0 + embedder.tokenCount($1) }) / Double(max(1, queries.count)),
             "gemm_gflops_1thread": try gemmGFLOPS(),
             "peak_rss_mb": peakRSSMegabytes(),

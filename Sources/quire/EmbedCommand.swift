@@ -18,12 +18,13 @@ struct Embed: AsyncParsableCommand {
     @Option(help: .hidden) var benchBatch = 32
     /// Questions (JSON lines with "question") to time instead of the five built-in queries.
     @Option(help: .hidden) var benchQueries: String?
+    @Option(help: .hidden) var benchPassagePrecision: QueryPrecision = .fp32
 
     func run() async throws {
         let embedder: MiniLMEmbedder
         do {
             embedder = try MiniLMEmbedder(modelDirectory: model.map { URL(fileURLWithPath: $0, isDirectory: true) }
-                ?? MiniLMEmbedder.defaultModelDirectory())
+                ?? MiniLMEmbedder.defaultModelDirectory(), passagePrecision: benchPassagePrecision)
         } catch {
             throw fail(error)
         }
