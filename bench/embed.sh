@@ -61,8 +61,10 @@ if [ "${SKIP_PYTHON:-0}" != 1 ]; then
   venv=.cache/embed-bench-venv
   if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import sentence_transformers" 2>/dev/null; then
     echo "== installing sentence-transformers + torch (CPU) in $venv" >&2
-    python3 -m venv "$venv" >&2 && "$venv/bin/pip" install -q --disable-pip-version-check \
-      torch sentence-transformers >&2 </dev/null ||
+    # The CPU-only torch wheel first (a fraction of the default one's download), then any torch.
+    python3 -m venv "$venv" >&2 && { "$venv/bin/pip" install -q --disable-pip-version-check \
+      "torch==2.13.0+cpu" sentence-transformers >&2 </dev/null || "$venv/bin/pip" install -q --disable-pip-version-check \
+      torch sentence-transformers >&2 </dev/null; } ||
       echo "bench: could not install sentence-transformers; skipping the Python reference" >&2
   fi
   if "$venv/bin/python" -c "import sentence_transformers" 2>/dev/null; then

@@ -157,7 +157,8 @@ if [ "${SKIP_BASELINE:-0}" != 1 ]; then
       "$embed/bin/python" -c 'import site; print(site.getsitepackages()[0])' >"$("$venv/bin/python" -c 'import site; print(site.getsitepackages()[0])')/embed-bench-venv.pth"
       "$venv/bin/pip" install -q --disable-pip-version-check fastapi uvicorn >&2 </dev/null || true
     else
-      "$venv/bin/pip" install -q --disable-pip-version-check fastapi uvicorn numpy torch sentence-transformers >&2 </dev/null || true
+      "$venv/bin/pip" install -q --disable-pip-version-check fastapi uvicorn numpy "torch==2.13.0+cpu" sentence-transformers >&2 </dev/null \
+        || "$venv/bin/pip" install -q --disable-pip-version-check fastapi uvicorn numpy torch sentence-transformers >&2 </dev/null || true
     fi
   fi
   if "$venv/bin/python" -c "$want" 2>/dev/null; then
