@@ -43,7 +43,8 @@ public struct Chunk: Sendable, Equatable {
     public var headings: [String]
     /// Id of the nearest heading above the chunk, or nil at the top of the page.
     public var anchor: String?
-    /// Plain text of the chunk, without the prefix.
+    /// Plain text of the chunk, without the prefix: one block line per line; a list item's line
+    /// starts with `listItemMarker`, math is between `$` (see `readableText`).
     public var text: String
 
     public init(page: Int, headings: [String], anchor: String?, text: String) {
@@ -58,10 +59,26 @@ public struct Chunk: Sendable, Equatable {
         ([title] + headings).filter { !$0.isEmpty }.joined(separator: " › ")
     }
 
-    /// What the embedder sees: the prefix, a newline, the text (its math without delimiters).
+    /// Starts a list item's line in chunk text ("• "), so snippets show the list and answers
+    /// quote an item whole. Not embedded and not counted (`readableText`).
+    public static let listItemMarker = "\u{2022} "
+
+    /// The text as the embedder reads it: list markers and math delimiters dropped, so vectors
+    /// and chunk sizes do not depend on how the text is marked up for readers.
+    public static func readableText(_ text: String) -> String {
+        var t = text
+        if t.contains("\u{2022}") {
+            t = t.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix(listItemMarker) ? $0.dropFirst(listItemMarker.count) : $0 }
+                .joined(separator: "\n")
+        }
+        return MathText.withoutDelimiters(t)
+    }
+
+    /// What the embedder sees: the prefix, a newline, the readable text.
     public static func embeddedText(title: String, headings: [String], text: String) -> String {
         let p = prefix(title: title, headings: headings)
-        let body = MathText.withoutDelimiters(text)
+        let body = readableText(text)
         return p.isEmpty ? body : p + "\n" + body
     }
 }

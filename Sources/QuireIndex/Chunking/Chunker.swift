@@ -29,8 +29,8 @@ public struct Chunker: Sendable {
     public static let diagramPlaceholder = "[diagram]"
 
     /// Word pieces of `text` without [CLS]/[SEP].
-    /// Counted on what the embedder reads (math without its delimiters, `Chunk.embeddedText`).
-    func pieces(_ text: String) -> Int { max(0, tokenCount(MathText.withoutDelimiters(text)) - 2) }
+    /// Counted on what the embedder reads (`Chunk.readableText`: no list markers, no math delimiters).
+    func pieces(_ text: String) -> Int { max(0, tokenCount(Chunk.readableText(text)) - 2) }
 
     struct Section {
         var headings: [String]
@@ -76,6 +76,13 @@ public struct Chunker: Sendable {
         return t.isEmpty ? "" : "$$" + t + "$$"
     }
 
+    /// One item per line, each after `Chunk.listItemMarker`.
+    static func listLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: true)
+            .map { Chunk.listItemMarker + $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: "\n")
+    }
+
     func sections(of page: IndexPage) -> [Section] {
         var stack: [(level: Int, text: String, id: String?)] = []
         var sections: [Section] = [Section(headings: [], anchor: nil, headingText: nil)]
@@ -88,6 +95,7 @@ public struct Chunker: Sendable {
             let text = block.language == "mermaid" ? Self.diagramPlaceholder
                 : block.kind == .code ? block.text.trimmingCharacters(in: .newlines)
                 : block.kind == .math ? Self.displayMath(block.text)
+                : block.kind == .list ? Self.listLines(block.text)
                                       : block.text.trimmingCharacters(in: .whitespacesAndNewlines)
             if block.kind == .heading {
                 let level = max(1, block.headingLevel)

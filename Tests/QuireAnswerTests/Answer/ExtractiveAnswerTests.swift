@@ -97,6 +97,12 @@ import QuireIndex
         #expect(TextUnits.sentences("Take $x = a. B$ here. Next one.") == ["Take $x = a. B$ here.", "Next one."])
     }
 
+    @Test func listItemsAreWholeUnits() {
+        let units = TextUnits.split("Steps:\n• Calibrate the IMU. Then the camera.\n• Record a bag.\nDone. Next step.")
+        #expect(units.map(\.text) == ["Steps:", "Calibrate the IMU. Then the camera.", "Record a bag.", "Done.", "Next step."])
+        #expect(units.map(\.kind) == [.prose, .prose, .prose, .prose, .prose])
+    }
+
     @Test func displayMathIsOneWholeUnit() {
         let units = TextUnits.split("The dynamics are:\n$$M(q)\\ddot q + C(q, \\dot q) = \\tau. B$$\nThen integrate.")
         #expect(units.map(\.text) == ["The dynamics are:", "$$M(q)\\ddot q + C(q, \\dot q) = \\tau. B$$", "Then integrate."])

@@ -26,6 +26,16 @@ import Testing
         #expect(chunks(page).map(\.text) == ["Dynamics with $\\tau$ torques:\n$$M(q)\\ddot q + g(q) = \\tau$$"])
     }
 
+    @Test func listItemsAreMarkedForReadersNotForTheEmbedder() {
+        let page = IndexPage(source: "l.md", url: "/docs/l", title: "L", blocks: [
+            p("Sensors:"), block(.list, "Lidar measures range. It spins.\nA camera sees colour."),
+        ])
+        let text = chunks(page).map(\.text)
+        #expect(text == ["Sensors:\n• Lidar measures range. It spins.\n• A camera sees colour."])
+        #expect(Chunk.readableText(text[0]) == "Sensors:\nLidar measures range. It spins.\nA camera sees colour.")
+        #expect(Chunk.embeddedText(title: "L", headings: [], text: "• $x$ item\n  • not a marker") == "L\nx item\n  • not a marker")
+    }
+
     @Test func headingPathsAnchorsAndTitle() {
         let page = fixtureBook()[1]
         let cs = chunks(page)

@@ -1,3 +1,5 @@
+import QuireIndex
+
 /// The smallest piece of a chunk an extractive answer quotes: a sentence of prose, or a whole
 /// line of code or a table row (never cut).
 public struct TextUnit: Sendable, Equatable {
@@ -20,7 +22,8 @@ public struct TextUnit: Sendable, Equatable {
 }
 
 /// Splits chunk text (one block line per line: paragraphs, list items, table rows, code lines,
-/// TeX) into `TextUnit`s. A paragraph line becomes sentences, cut after `.`, `!` or `?` followed
+/// TeX) into `TextUnit`s. A list item (`Chunk.listItemMarker`) and a display formula stay whole.
+/// A paragraph line becomes sentences, cut after `.`, `!` or `?` followed
 /// by a space and an upper-case letter, digit, quote or bracket, except after common
 /// abbreviations ("e.g.", "i.e.", "Fig.", "vs.") and single initials. A line that reads as code
 /// and a table row (cells separated by " | ") stay whole.
@@ -36,7 +39,11 @@ public enum TextUnits {
             let line = String(raw)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
-            if trimmed.hasPrefix("$$"), trimmed.hasSuffix("$$"), trimmed.count > 4 {
+            if trimmed.hasPrefix(Chunk.listItemMarker) {
+                // A list item: whole, however many sentences it has.
+                let item = trimmed.dropFirst(Chunk.listItemMarker.count).trimmingCharacters(in: .whitespaces)
+                if !item.isEmpty { out.append(TextUnit(text: item, kind: .prose, line: n, position: out.count)) }
+            } else if trimmed.hasPrefix("$$"), trimmed.hasSuffix("$$"), trimmed.count > 4 {
                 // Display math (one line in chunk text): whole, never cut or read as code.
                 out.append(TextUnit(text: trimmed, kind: .prose, line: n, position: out.count))
             } else if isCode(line) {
