@@ -65,9 +65,9 @@ public enum Int8Kernels {
         return c
     }
 
-    /// The same product through the packed VNNI kernel (n % 16 == 0, k % 4 == 0), split over
-    /// column ranges the way the encoder splits it among threads.
-    public static func vnniProduct(a: [UInt8], w: [Int8], m: Int, n: Int, k: Int, parts: Int = 1, amx: Bool = false) -> [Int32] {
+    /// The same product through the packed kernels (n % 16 == 0, k % 4 == 0): VNNI, or AMX with
+    /// `amx` (k % 64 == 0), split over column ranges the way the encoder splits it among threads.
+    public static func packedProduct(a: [UInt8], w: [Int8], m: Int, n: Int, k: Int, parts: Int = 1, amx: Bool = false) -> [Int32] {
         precondition(n % 16 == 0 && k % 4 == 0)
         var packed = [Int8](repeating: 0, count: n * k)
         quire_int8_pack_weights(w, n, k, &packed)

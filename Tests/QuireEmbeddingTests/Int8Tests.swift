@@ -34,8 +34,8 @@ let sharedInt8Embedder: Result<MiniLMEmbedder, Error> = Result {
         // Extremes in the first row/column.
         for j in 0..<k { a[j] = 255; w[j] = -128 }
         let expected = Int8Kernels.referenceProduct(a: a, w: w, m: m, n: n, k: k)
-        #expect(Int8Kernels.vnniProduct(a: a, w: w, m: m, n: n, k: k) == expected)
-        #expect(Int8Kernels.vnniProduct(a: a, w: w, m: m, n: n, k: k, parts: 2) == expected)
+        #expect(Int8Kernels.packedProduct(a: a, w: w, m: m, n: n, k: k) == expected)
+        #expect(Int8Kernels.packedProduct(a: a, w: w, m: m, n: n, k: k, parts: 2) == expected)
     }
 
     /// The AMX kernel equals the plain integer loop exactly: one and two row blocks, partial
@@ -50,8 +50,8 @@ let sharedInt8Embedder: Result<MiniLMEmbedder, Error> = Result {
         var w = (0..<(n * k)).map { _ in Int8(truncatingIfNeeded: rng.next()) }
         for j in 0..<k { a[j] = 255; w[j] = -128 }
         let expected = Int8Kernels.referenceProduct(a: a, w: w, m: m, n: n, k: k)
-        #expect(Int8Kernels.vnniProduct(a: a, w: w, m: m, n: n, k: k, amx: true) == expected)
-        #expect(Int8Kernels.vnniProduct(a: a, w: w, m: m, n: n, k: k, parts: 3, amx: true) == expected)
+        #expect(Int8Kernels.packedProduct(a: a, w: w, m: m, n: n, k: k, amx: true) == expected)
+        #expect(Int8Kernels.packedProduct(a: a, w: w, m: m, n: n, k: k, parts: 3, amx: true) == expected)
     }
 
     /// The AVX-512 quantiser gives the scalar loop's bytes and scales exactly: random rows,

@@ -6,14 +6,8 @@
 # Env: QUIRE_BIN, PYTHON (python with selenium), CHROMIUM, CHROMEDRIVER.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-QUIRE_BIN="${QUIRE_BIN:-$(swift build --show-bin-path)/quire}"
-PYTHON="${PYTHON:-$PWD/.cache/test-venv/bin/python}"
-export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}" CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
-
-fail() { echo "base-url browser test: $*" >&2; exit 1; }
-[ -x "$QUIRE_BIN" ] || fail "no quire binary at $QUIRE_BIN"
-[ -x "$CHROMIUM" ] || fail "no chromium at $CHROMIUM (make test-setup)"
-"$PYTHON" -c "import selenium" 2>/dev/null || fail "$PYTHON cannot import selenium (make test-setup)"
+SUITE="base-url browser test"
+. Tests/lib/browser-env.sh
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/quire-baseurl.XXXXXX")"
 server_pid=""

@@ -5,15 +5,8 @@
 # Env: QUIRE_BIN (quire binary), PYTHON (python with selenium), CHROMIUM, CHROMEDRIVER.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-QUIRE_BIN="${QUIRE_BIN:-$(swift build --show-bin-path)/quire}"
-PYTHON="${PYTHON:-$PWD/.cache/test-venv/bin/python}"
-export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}" CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
-
-fail() { echo "diagram tests: $*" >&2; exit 1; }
-[ -x "$QUIRE_BIN" ] || fail "no quire binary at $QUIRE_BIN (swift build --product quire, or set QUIRE_BIN)"
-[ -x "$CHROMIUM" ] || fail "no chromium at $CHROMIUM (make test-setup installs Debian's chromium)"
-[ -x "$CHROMEDRIVER" ] || fail "no chromedriver at $CHROMEDRIVER (make test-setup installs chromium-driver)"
-"$PYTHON" -c "import selenium" 2>/dev/null || fail "$PYTHON cannot import selenium (make test-setup)"
+SUITE="diagram tests"
+. Tests/lib/browser-env.sh
 [ -f templates/vendor/mermaid/mermaid.js ] || scripts/fetch-mermaid.sh
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/quire-diagrams.XXXXXX")"
